@@ -1,0 +1,96 @@
+//! Command-line arguments. These definitions are the single source of `--help`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Gets every artifact out of Claude.ai conversations and onto disk: named, final, checked.
+///
+/// Without a subcommand it opens the window (with FILE loaded, if given). Use --headless or
+/// HEADLESS=1 for the command line, which is also chosen when no display is available.
+#[derive(Debug, Parser)]
+#[command(name = "artifactor", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Use the command line even when a display is available.
+    #[arg(long, global = true)]
+    pub headless: bool,
+
+    /// An export to open in the window.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write every artifact of the inputs to a folder, with a manifest of checksums.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Exports to read: the export's .zip, the folder it was unpacked into, a 2026 export
+    /// folder or its manifest-*.json, a conversations-NNN.zip, a conversations.json, a
+    /// conversation's JSON or a share snapshot's JSON. Recognised by content.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// Folder to write into; created when missing.
+    #[arg(short, long, value_name = "DIR", default_value = "artifacts")]
+    pub out: PathBuf,
+
+    /// Also write every earlier version beside the final one, as NAME.vN.EXT.
+    #[arg(long)]
+    pub all_versions: bool,
+
+    /// Replace files in DIR that artifactor did not write.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print the summary as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Show each workflow step's timing and the coordination overhead.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn extract_defaults_out_folder() {
+        let cli = Cli::try_parse_from(["artifactor", "extract", "a.zip"]).expect("valid");
+        let Some(Command::Extract(args)) = cli.command else {
+            panic!("expected extract");
+        };
+        assert_eq!(args.out, PathBuf::from("artifacts"));
+    }
+
+    #[test]
+    fn extract_needs_input() {
+        assert!(Cli::try_parse_from(["artifactor", "extract"]).is_err());
+    }
+
+    #[test]
+    fn file_without_subcommand() {
+        let cli = Cli::try_parse_from(["artifactor", "export.zip"]).expect("valid");
+        assert_eq!(cli.file, Some(PathBuf::from("export.zip")));
+        assert!(cli.command.is_none());
+    }
+}

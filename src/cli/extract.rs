@@ -1,0 +1,273 @@
+//! `artifactor extract`: runs an extract job and renders its progress and summary.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::json;
+
+use super::{EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_USAGE, ExtractArgs};
+use crate::coordinator::{
+    Command, Coordinator, Event, ExtractRequest, FailureKind, JobReport, Progress,
+};
+use crate::workflow::{StepOutcome, StepTiming};
+
+/// Runs the job and returns the exit status: 0 done, 1 some files not written, 2 unreadable
+/// input, 130 interrupted.
+pub(super) fn run(args: &ExtractArgs) -> ExitCode {
+    let coordinator = match Coordinator::start(None) {
+        Ok(coordinator) => coordinator,
+        Err(err) => {
+            eprintln!("artifactor: cannot start the worker threads: {err}");
+            return ExitCode::from(EXIT_PARTIAL);
+        }
+    };
+    let job = coordinator.next_job_id();
+    install_interrupt_handler(&coordinator, job);
+
+    let request = ExtractRequest {
+        inputs: args.inputs.clone(),
+        out: args.out.clone(),
+        all_versions: args.all_versions,
+        force: args.force,
+    };
+    if coordinator.send(Command::Extract { job, request }).is_err() {
+        eprintln!("artifactor: the worker threads stopped before the job started");
+        return ExitCode::from(EXIT_PARTIAL);
+    }
+
+    let bar = progress_bar(args);
+    let mut report = None;
+    for event in coordinator.events() {
+        match event {
+            Event::Progress { progress, .. } => update_bar(&bar, progress),
+            Event::JobFinished { report: finished, .. } => {
+                report = Some(finished);
+                break;
+            }
+            Event::JobStarted { .. } | Event::StepStarted { .. } | Event::StepFinished { .. } => {}
+        }
+    }
+    bar.finish_and_clear();
+    coordinator.shutdown();
+
+    let Some(report) = report else {
+        eprintln!("artifactor: the worker threads stopped without a result");
+        return ExitCode::from(EXIT_PARTIAL);
+    };
+    render(args, &report);
+    ExitCode::from(exit_status(&report))
+}
+
+/// Makes Ctrl-C cancel the job, so the files finished so far stay listed in the manifest.
+fn install_interrupt_handler(coordinator: &Coordinator, job: u64) {
+    let commands = coordinator.command_sender();
+    let installed = ctrlc::set_handler(move || {
+        // A full command channel means the coordinator is busy; the second Ctrl-C retries.
+        let _ = commands.try_send(Command::Cancel { job });
+    });
+    if let Err(err) = installed {
+        tracing::debug!(cause = %err, "Ctrl-C handler not installed");
+    }
+}
+
+fn progress_bar(args: &ExtractArgs) -> ProgressBar {
+    if args.quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "{spinner} [{bar:30}] {bytes}/{total_bytes} {msg} ({eta} left)",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("=> ");
+    bar.set_style(style);
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+fn update_bar(bar: &ProgressBar, progress: Progress) {
+    bar.set_length(progress.bytes_total);
+    bar.set_position(progress.bytes_read);
+    bar.set_message(format!(
+        "{} conversations, {} artifacts",
+        progress.conversations, progress.artifacts
+    ));
+}
+
+fn exit_status(report: &JobReport) -> u8 {
+    if report.cancelled {
+        return EXIT_INTERRUPTED;
+    }
+    match report.failure.as_ref().map(|failure| failure.kind) {
+        Some(FailureKind::Input) => EXIT_USAGE,
+        Some(FailureKind::Output | FailureKind::Internal) => EXIT_PARTIAL,
+        None if !report.file_errors.is_empty() => EXIT_PARTIAL,
+        None => 0,
+    }
+}
+
+fn render(args: &ExtractArgs, report: &JobReport) {
+    let mut stderr = std::io::stderr().lock();
+    if !args.quiet {
+        for warning in &report.warnings {
+            let _ = writeln!(stderr, "warning: {warning}");
+        }
+    }
+    for error in &report.file_errors {
+        let _ = writeln!(stderr, "error: {error}");
+    }
+    if let Some(failure) = &report.failure {
+        let _ = writeln!(stderr, "artifactor: {}", failure.message);
+    }
+    if report.cancelled {
+        let _ = writeln!(
+            stderr,
+            "artifactor: interrupted; the manifest lists the files finished so far"
+        );
+    }
+
+    if args.json {
+        print_stdout(&format!("{}\n", summary_json(args, report)));
+    } else if !args.quiet {
+        print_stdout(&summary_text(args, report));
+    }
+    if args.verbose {
+        let _ = write!(stderr, "{}", timing_table(report));
+    }
+}
+
+/// Writes to stdout, ignoring a closed pipe such as `artifactor ... | head -1`.
+fn print_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+}
+
+fn summary_text(args: &ExtractArgs, report: &JobReport) -> String {
+    let totals = &report.totals;
+    let mut text = format!(
+        "{} artifacts ({} versions) from {} conversations in {}\n",
+        totals.artifacts,
+        totals.versions,
+        totals.conversations,
+        args.out.display()
+    );
+    text.push_str(&format!(
+        "  {} files written, {} unchanged, {} failed, {} warnings, {}, {:.2} s\n",
+        totals.files_written,
+        totals.files_unchanged,
+        totals.files_failed,
+        totals.warnings,
+        format_bytes(totals.bytes),
+        report.elapsed.as_secs_f64()
+    ));
+    if let Some(manifest) = &report.manifest {
+        text.push_str(&format!("  manifest: {}\n", manifest.display()));
+    }
+    text
+}
+
+fn summary_json(args: &ExtractArgs, report: &JobReport) -> serde_json::Value {
+    let status = if report.cancelled {
+        "cancelled"
+    } else if report.failure.is_some() {
+        "failed"
+    } else if !report.file_errors.is_empty() {
+        "partial"
+    } else {
+        "ok"
+    };
+    let steps: Vec<_> = report.run.steps.iter().map(step_json).collect();
+    let totals = &report.totals;
+    json!({
+        "status": status,
+        "out": args.out.display().to_string(),
+        "manifest": report.manifest.as_ref().map(|path| path.display().to_string()),
+        "conversations": totals.conversations,
+        "artifacts": totals.artifacts,
+        "versions": totals.versions,
+        "warnings": totals.warnings,
+        "files_written": totals.files_written,
+        "files_unchanged": totals.files_unchanged,
+        "files_failed": totals.files_failed,
+        "bytes": totals.bytes,
+        "elapsed_ms": report.elapsed.as_secs_f64() * 1e3,
+        "coordination_us": report.run.coordination.as_secs_f64() * 1e6,
+        "steps": steps,
+        "warning_messages": report.warnings,
+        "errors": report.file_errors,
+        "failure": report.failure.as_ref().map(|failure| failure.message.clone()),
+    })
+}
+
+fn step_json(step: &StepTiming) -> serde_json::Value {
+    json!({
+        "name": step.name,
+        "outcome": outcome_word(&step.outcome),
+        "ready_ms": step.ready.as_secs_f64() * 1e3,
+        "started_ms": step.started.as_secs_f64() * 1e3,
+        "busy_ms": step.busy().as_secs_f64() * 1e3,
+    })
+}
+
+fn outcome_word(outcome: &StepOutcome) -> &'static str {
+    match outcome {
+        StepOutcome::Succeeded => "ok",
+        StepOutcome::Failed(_) => "failed",
+        StepOutcome::Skipped => "skipped",
+    }
+}
+
+/// Renders the per-step timings: when each step became ready, started and how long it ran,
+/// all in milliseconds from the start of the workflow.
+fn timing_table(report: &JobReport) -> String {
+    let mut table = format!(
+        "{:<16}{:>12}{:>12}{:>12}  outcome\n",
+        "step", "ready ms", "start ms", "busy ms"
+    );
+    for step in &report.run.steps {
+        table.push_str(&format!(
+            "{:<16}{:>12.3}{:>12.3}{:>12.3}  {}\n",
+            step.name,
+            step.ready.as_secs_f64() * 1e3,
+            step.started.as_secs_f64() * 1e3,
+            step.busy().as_secs_f64() * 1e3,
+            outcome_word(&step.outcome)
+        ));
+    }
+    table.push_str(&format!(
+        "workflow {:.3} ms, coordination overhead {:.1} µs, job {:.3} ms\n",
+        report.run.total.as_secs_f64() * 1e3,
+        report.run.coordination.as_secs_f64() * 1e6,
+        report.elapsed.as_secs_f64() * 1e3
+    ));
+    table
+}
+
+fn format_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_use_binary_units() {
+        assert_eq!(format_bytes(512), "512 B");
+        assert_eq!(format_bytes(1536), "1.5 KiB");
+        assert_eq!(format_bytes(3 * 1024 * 1024), "3.0 MiB");
+    }
+}

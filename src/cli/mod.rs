@@ -1,0 +1,35 @@
+//! The command-line front end: sends jobs to the coordinator and renders its events.
+
+mod args;
+mod extract;
+
+use std::process::ExitCode;
+
+pub use args::{Cli, Command, ExtractArgs};
+
+/// Exit status when an input or the usage is wrong.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit status when the job ran but some files could not be written.
+pub const EXIT_PARTIAL: u8 = 1;
+/// Exit status after Ctrl-C, as shells report a SIGINT.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// Runs one subcommand and returns the process exit status.
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Extract(args) => extract::run(&args),
+    }
+}
+
+/// Prints the short usage shown when the command line was chosen without a subcommand.
+pub fn print_headless_usage(reason: &str) {
+    eprintln!(
+        "artifactor: no command given, and the window was not opened because {reason}.\n\
+         \n\
+         Run a command instead, for example:\n    \
+             artifactor extract data-export.zip --out artifacts\n\
+         \n\
+         --headless or HEADLESS=1 choose the command line even when a display exists.\n\
+         Run 'artifactor --help' for every command and option."
+    );
+}

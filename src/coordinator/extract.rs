@@ -1,0 +1,487 @@
+//! The extract job: its workflow steps and the state they share.
+//!
+//! ```text
+//! check_input ──> read_source ══> rebuild ══> write ──> verify
+//! prepare_output ───────────────────────────────^
+//! ```
+//!
+//! `──>` is a dependency: the step starts when the other finished. `══>` is a bounded
+//! channel: reading, rebuilding and writing run at the same time, one conversation at a time.
+
+use std::collections::HashSet;
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::messages::{
+    Event, ExtractRequest, FailureKind, JobFailure, JobId, JobReport, Progress, Totals,
+};
+use super::plan::{ConversationFiles, Planner};
+use super::Shared;
+use crate::model::Conversation;
+use crate::output::{
+    self, MANIFEST_FILE, Manifest, ManifestEntry, PreparedDir, WriteError, WriteOutcome, Writer,
+};
+use crate::source::{self, Part};
+use crate::workflow::{RunReport, StepEvent, Workflow};
+
+/// Conversations waiting between reading and rebuilding.
+const CONVERSATION_QUEUE: usize = 32;
+/// Rebuilt conversations waiting to be written.
+const REBUILT_QUEUE: usize = 32;
+/// The least time between two progress events of one job.
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(50);
+
+/// Runs one extract job and sends its events, ending with [`Event::JobFinished`].
+pub(super) async fn run(
+    job: JobId,
+    request: ExtractRequest,
+    shared: Arc<Shared>,
+    cancel: CancellationToken,
+    received: Instant,
+) {
+    shared.events.send(Event::JobStarted { job });
+    let state = Arc::new(JobState::new(job, request, Arc::clone(&shared), cancel.clone()));
+    let events = shared.events.clone();
+    let run = build_workflow()
+        .run(Arc::clone(&state), cancel.clone(), |event| match event {
+            StepEvent::Started { name } => events.send(Event::StepStarted { job, step: name }),
+            StepEvent::Finished { timing } => events.send(Event::StepFinished { job, timing }),
+        })
+        .await;
+    let report = state.report(run, received.elapsed(), cancel.is_cancelled());
+    events.send(Event::JobFinished {
+        job,
+        report: Box::new(report),
+    });
+}
+
+type State = Arc<JobState>;
+
+/// One conversation after rebuilding, on its way to the write step.
+struct RebuiltConversation {
+    conversation: Conversation,
+    rebuilt: crate::artifact::Rebuilt,
+}
+
+fn build_workflow() -> Workflow<State> {
+    let (conversation_tx, conversation_rx) = mpsc::channel(CONVERSATION_QUEUE);
+    let (rebuilt_tx, rebuilt_rx) = mpsc::channel(REBUILT_QUEUE);
+
+    let mut workflow = Workflow::new();
+    let check = workflow.step("check_input", &[], check_input);
+    let prepare = workflow.step("prepare_output", &[], prepare_output);
+    workflow.step("read_source", &[check], move |state| {
+        read_source(state, conversation_tx)
+    });
+    workflow.step("rebuild", &[check], move |state| {
+        rebuild(state, conversation_rx, rebuilt_tx)
+    });
+    let write = workflow.step("write", &[check, prepare], move |state| {
+        write(state, rebuilt_rx)
+    });
+    workflow.step("verify", &[write], verify);
+    workflow
+}
+
+/// What the steps of one job share.
+struct JobState {
+    job: JobId,
+    request: ExtractRequest,
+    shared: Arc<Shared>,
+    cancel: CancellationToken,
+    parts: OnceLock<Vec<Part>>,
+    prepared: OnceLock<Arc<PreparedDir>>,
+    bytes_total: AtomicU64,
+    bytes_read: AtomicU64,
+    conversations: AtomicUsize,
+    artifacts: AtomicUsize,
+    failure: Mutex<Option<JobFailure>>,
+    results: Mutex<WriteResults>,
+}
+
+/// What the write and verify steps produced.
+#[derive(Debug, Default)]
+struct WriteResults {
+    totals: Totals,
+    /// Entries of files written or confirmed unchanged by this run.
+    entries: Vec<ManifestEntry>,
+    /// Entries of the manifest on disk, including files kept from earlier runs.
+    manifest_entries: Vec<ManifestEntry>,
+    warnings: Vec<String>,
+    file_errors: Vec<String>,
+    manifest: Option<PathBuf>,
+}
+
+impl JobState {
+    fn new(
+        job: JobId,
+        request: ExtractRequest,
+        shared: Arc<Shared>,
+        cancel: CancellationToken,
+    ) -> Self {
+        Self {
+            job,
+            request,
+            shared,
+            cancel,
+            parts: OnceLock::new(),
+            prepared: OnceLock::new(),
+            bytes_total: AtomicU64::new(0),
+            bytes_read: AtomicU64::new(0),
+            conversations: AtomicUsize::new(0),
+            artifacts: AtomicUsize::new(0),
+            failure: Mutex::new(None),
+            results: Mutex::new(WriteResults::default()),
+        }
+    }
+
+    /// Records what stopped the job and returns the message for the workflow engine.
+    fn fail(&self, kind: FailureKind, message: String) -> Result<(), String> {
+        let mut failure = self.failure.lock().unwrap_or_else(PoisonError::into_inner);
+        failure.get_or_insert(JobFailure {
+            kind,
+            message: message.clone(),
+        });
+        Err(message)
+    }
+
+    fn results(&self) -> MutexGuard<'_, WriteResults> {
+        self.results.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn send_progress(&self) {
+        let progress = Progress {
+            bytes_read: self.bytes_read.load(Ordering::Relaxed),
+            bytes_total: self.bytes_total.load(Ordering::Relaxed),
+            conversations: self.conversations.load(Ordering::Relaxed),
+            artifacts: self.artifacts.load(Ordering::Relaxed),
+        };
+        self.shared.events.send_lossy(Event::Progress {
+            job: self.job,
+            progress,
+        });
+    }
+
+    fn report(&self, run: RunReport, elapsed: Duration, cancelled: bool) -> JobReport {
+        let mut failure = self
+            .failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        if failure.is_none()
+            && let Some((step, message)) = run.first_failure()
+        {
+            failure = Some(JobFailure {
+                kind: FailureKind::Internal,
+                message: format!("step {step} failed: {message}"),
+            });
+        }
+        let mut results = self.results();
+        let mut totals = results.totals;
+        totals.conversations = self.conversations.load(Ordering::Relaxed);
+        totals.artifacts = self.artifacts.load(Ordering::Relaxed);
+        JobReport {
+            totals,
+            warnings: std::mem::take(&mut results.warnings),
+            file_errors: std::mem::take(&mut results.file_errors),
+            failure,
+            cancelled,
+            manifest: results.manifest.clone(),
+            run,
+            elapsed,
+        }
+    }
+}
+
+/// Maps a panic or cancellation of a blocking task to the job's failure.
+fn join_failure(state: &JobState, err: &tokio::task::JoinError) -> Result<(), String> {
+    state.fail(FailureKind::Internal, format!("a worker task failed: {err}"))
+}
+
+async fn check_input(state: State) -> Result<(), String> {
+    if state.request.inputs.is_empty() {
+        return state.fail(FailureKind::Input, "no input given".to_owned());
+    }
+    let inputs = state.request.inputs.clone();
+    let resolved = tokio::task::spawn_blocking(move || {
+        let mut parts = Vec::new();
+        for input in &inputs {
+            parts.extend(source::resolve(input)?);
+        }
+        Ok::<_, source::SourceError>(parts)
+    })
+    .await;
+    match resolved {
+        Ok(Ok(parts)) => {
+            let total = parts.iter().map(|part| part.size).sum();
+            state.bytes_total.store(total, Ordering::Relaxed);
+            // Only this step sets the parts, and it runs once.
+            let _ = state.parts.set(parts);
+            Ok(())
+        }
+        Ok(Err(err)) => state.fail(FailureKind::Input, err.to_string()),
+        Err(err) => join_failure(&state, &err),
+    }
+}
+
+async fn prepare_output(state: State) -> Result<(), String> {
+    let task_state = Arc::clone(&state);
+    let prepared = tokio::task::spawn_blocking(move || {
+        task_state.shared.prepared.prepare(&task_state.request.out)
+    })
+    .await;
+    match prepared {
+        Ok(Ok((prepared, cached))) => {
+            tracing::debug!(root = %prepared.root.display(), cached, "output folder ready");
+            let _ = state.prepared.set(prepared);
+            Ok(())
+        }
+        Ok(Err(err)) => state.fail(FailureKind::Output, err.to_string()),
+        Err(err) => join_failure(&state, &err),
+    }
+}
+
+async fn read_source(state: State, conversations: mpsc::Sender<Conversation>) -> Result<(), String> {
+    let task_state = Arc::clone(&state);
+    let read = tokio::task::spawn_blocking(move || read_parts(&task_state, &conversations)).await;
+    match read {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(err)) => state.fail(FailureKind::Input, err.to_string()),
+        Err(err) => join_failure(&state, &err),
+    }
+}
+
+/// Streams every part into the channel; runs on the blocking pool.
+fn read_parts(
+    state: &JobState,
+    conversations: &mpsc::Sender<Conversation>,
+) -> Result<(), source::SourceError> {
+    let parts = state.parts.get().map(Vec::as_slice).unwrap_or_default();
+    let mut bytes_before = 0;
+    let mut last_progress = Instant::now();
+    for part in parts {
+        source::read_part(part, &mut |conversation, progress| {
+            if state.cancel.is_cancelled() {
+                return ControlFlow::Break(());
+            }
+            state
+                .bytes_read
+                .store(bytes_before + progress.bytes, Ordering::Relaxed);
+            state.conversations.fetch_add(1, Ordering::Relaxed);
+            if last_progress.elapsed() >= PROGRESS_INTERVAL {
+                last_progress = Instant::now();
+                state.send_progress();
+            }
+            match conversations.blocking_send(conversation) {
+                Ok(()) => ControlFlow::Continue(()),
+                // The rebuild step ended early, because the job is stopping.
+                Err(_) => ControlFlow::Break(()),
+            }
+        })?;
+        bytes_before += part.size;
+        if state.cancel.is_cancelled() {
+            break;
+        }
+    }
+    state.bytes_read.store(bytes_before, Ordering::Relaxed);
+    state.send_progress();
+    Ok(())
+}
+
+async fn rebuild(
+    state: State,
+    mut conversations: mpsc::Receiver<Conversation>,
+    rebuilt: mpsc::Sender<RebuiltConversation>,
+) -> Result<(), String> {
+    loop {
+        let conversation = tokio::select! {
+            () = state.cancel.cancelled() => break,
+            conversation = conversations.recv() => conversation,
+        };
+        let Some(conversation) = conversation else {
+            break;
+        };
+        let result = crate::rebuild::rebuild(&conversation);
+        state
+            .artifacts
+            .fetch_add(result.artifacts.len(), Ordering::Relaxed);
+        let message = RebuiltConversation {
+            conversation,
+            rebuilt: result,
+        };
+        if rebuilt.send(message).await.is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+async fn write(state: State, mut rebuilt: mpsc::Receiver<RebuiltConversation>) -> Result<(), String> {
+    let Some(prepared) = state.prepared.get().cloned() else {
+        return state.fail(FailureKind::Internal, "the output folder was not prepared".into());
+    };
+    let root = prepared.root.clone();
+    let load_root = root.clone();
+    let previous = match tokio::task::spawn_blocking(move || output::load_previous(&load_root)).await
+    {
+        Ok(Ok(previous)) => previous,
+        Ok(Err(err)) => return state.fail(FailureKind::Output, err.to_string()),
+        Err(err) => return join_failure(&state, &err),
+    };
+    let owned = previous
+        .iter()
+        .flat_map(|manifest| &manifest.artifacts)
+        .map(|entry| (entry.path.clone(), entry.sha256.clone()))
+        .collect();
+    let mut writer = Some(Writer::new(root.clone(), owned, state.request.force));
+    let mut planner = Planner::new(state.request.all_versions);
+
+    loop {
+        let next = tokio::select! {
+            () = state.cancel.cancelled() => break,
+            next = rebuilt.recv() => next,
+        };
+        let Some(next) = next else {
+            break;
+        };
+        let Some(files) = planner.plan(&next.conversation, next.rebuilt) else {
+            continue;
+        };
+        let Some(current) = writer.take() else {
+            break;
+        };
+        match tokio::task::spawn_blocking(move || write_conversation(current, files)).await {
+            Ok((current, written)) => {
+                writer = Some(current);
+                record_written(&state, &prepared, written);
+            }
+            Err(err) => return join_failure(&state, &err),
+        }
+    }
+    drop(rebuilt);
+
+    finish_manifest(&state, root, previous).await
+}
+
+/// What happened to each planned file of one conversation.
+struct WrittenConversation {
+    files: ConversationFiles,
+    outcomes: Vec<Result<WriteOutcome, WriteError>>,
+}
+
+/// Writes one conversation's files; runs on the blocking pool.
+fn write_conversation(mut writer: Writer, files: ConversationFiles) -> (Writer, WrittenConversation) {
+    let outcomes = files
+        .files
+        .iter()
+        .map(|file| writer.write(&file.components, file.content.as_bytes(), &file.entry.sha256))
+        .collect();
+    (writer, WrittenConversation { files, outcomes })
+}
+
+fn record_written(state: &JobState, prepared: &PreparedDir, written: WrittenConversation) {
+    let mut results = state.results();
+    results.warnings.extend(written.files.warnings);
+    for (file, outcome) in written.files.files.into_iter().zip(written.outcomes) {
+        match outcome {
+            Ok(outcome) => {
+                match outcome {
+                    WriteOutcome::Written => results.totals.files_written += 1,
+                    WriteOutcome::Unchanged => results.totals.files_unchanged += 1,
+                }
+                results.totals.bytes += file.entry.bytes;
+                if file.entry.version == file.entry.versions {
+                    results.totals.versions += file.entry.versions;
+                    results.totals.warnings += file.entry.warnings.len();
+                }
+                results.entries.push(file.entry);
+            }
+            Err(err) => {
+                if matches!(err, WriteError::Io { .. }) {
+                    state.shared.prepared.invalidate(&state.request.out);
+                }
+                tracing::warn!(path = %prepared.root.display(), cause = %err, "file not written");
+                results.totals.files_failed += 1;
+                results.file_errors.push(err.to_string());
+            }
+        }
+    }
+    results.totals.warnings += written.files.conversation_warnings;
+}
+
+/// Writes the manifest: this run's files, plus files of earlier runs that are still intact.
+async fn finish_manifest(
+    state: &JobState,
+    root: PathBuf,
+    previous: Option<Manifest>,
+) -> Result<(), String> {
+    let entries = state.results().entries.clone();
+    let inputs = state
+        .request
+        .inputs
+        .iter()
+        .map(|input| input.display().to_string())
+        .collect();
+    let task = tokio::task::spawn_blocking(move || {
+        let written: HashSet<&str> = entries.iter().map(|entry| entry.path.as_str()).collect();
+        let earlier: Vec<ManifestEntry> = previous
+            .map(|manifest| manifest.artifacts)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|entry| !written.contains(entry.path.as_str()))
+            .collect();
+        let intact = output::verify_entries(&root, &earlier);
+        let broken: HashSet<String> = intact.into_iter().map(|mismatch| mismatch.path).collect();
+        let mut all = entries;
+        all.extend(
+            earlier
+                .into_iter()
+                .filter(|entry| !broken.contains(&entry.path)),
+        );
+        let manifest = Manifest {
+            artifactor_version: env!("CARGO_PKG_VERSION").to_owned(),
+            created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            inputs,
+            artifacts: all,
+        };
+        output::write_manifest(&root, &manifest).map(|()| (root.join(MANIFEST_FILE), manifest))
+    });
+    match task.await {
+        Ok(Ok((path, manifest))) => {
+            let mut results = state.results();
+            results.manifest = Some(path);
+            results.manifest_entries = manifest.artifacts;
+            Ok(())
+        }
+        Ok(Err(err)) => state.fail(FailureKind::Output, err.to_string()),
+        Err(err) => join_failure(state, &err),
+    }
+}
+
+async fn verify(state: State) -> Result<(), String> {
+    let Some(root) = state.prepared.get().map(|prepared| prepared.root.clone()) else {
+        return Ok(());
+    };
+    let entries = state.results().manifest_entries.clone();
+    let task = tokio::task::spawn_blocking(move || output::verify_entries(&root, &entries)).await;
+    match task {
+        Ok(mismatches) => {
+            let mut results = state.results();
+            for mismatch in mismatches {
+                results.totals.files_failed += 1;
+                results.file_errors.push(format!(
+                    "{} does not match the manifest: {}",
+                    mismatch.path, mismatch.problem
+                ));
+            }
+            Ok(())
+        }
+        Err(err) => join_failure(&state, &err),
+    }
+}

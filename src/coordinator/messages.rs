@@ -1,0 +1,111 @@
+//! The messages between a front end and the coordinator: [`Command`] in, [`Event`] out.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::workflow::{RunReport, StepTiming};
+
+/// Identifies a job; chosen by the front end with [`super::Coordinator::next_job_id`].
+pub type JobId = u64;
+
+/// What a front end asks the coordinator to do.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Read the inputs, rebuild their artifacts and write them with a manifest.
+    Extract { job: JobId, request: ExtractRequest },
+    /// Stop a running job. Files it finished stay valid and listed in the manifest.
+    Cancel { job: JobId },
+    /// Cancel every job, wait for them to end, then end the coordinator thread.
+    Shutdown,
+}
+
+/// The options of an extract job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtractRequest {
+    /// Export archives, folders or JSON files, recognised by content.
+    pub inputs: Vec<PathBuf>,
+    /// The output folder, created when missing.
+    pub out: PathBuf,
+    /// Also write every earlier version beside the final one.
+    pub all_versions: bool,
+    /// Replace files in the output folder that artifactor did not write.
+    pub force: bool,
+}
+
+/// What the coordinator reports back. Every job sends [`Event::JobStarted`] first and
+/// [`Event::JobFinished`] last.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// The job was accepted and its workflow is starting.
+    JobStarted { job: JobId },
+    /// A workflow step began running.
+    StepStarted { job: JobId, step: &'static str },
+    /// A workflow step ended, successfully or not.
+    StepFinished { job: JobId, timing: StepTiming },
+    /// Reading advanced. Sent at most every few tens of milliseconds, and dropped when the
+    /// front end is behind.
+    Progress { job: JobId, progress: Progress },
+    /// The job ended; the report says how.
+    JobFinished { job: JobId, report: Box<JobReport> },
+}
+
+/// How far a job has come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Uncompressed input bytes read so far.
+    pub bytes_read: u64,
+    /// Uncompressed input bytes in all, when known.
+    pub bytes_total: u64,
+    pub conversations: usize,
+    pub artifacts: usize,
+}
+
+/// Why a job stopped before its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// An input is missing or unreadable.
+    Input,
+    /// The output folder cannot be used.
+    Output,
+    /// A bug: a step panicked or an invariant broke.
+    Internal,
+}
+
+/// A problem that stopped the job, in words for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobFailure {
+    pub kind: FailureKind,
+    pub message: String,
+}
+
+/// Counts for the summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Totals {
+    pub conversations: usize,
+    pub artifacts: usize,
+    pub versions: usize,
+    pub warnings: usize,
+    pub files_written: usize,
+    pub files_unchanged: usize,
+    pub files_failed: usize,
+    /// Bytes of the files listed in the manifest by this run.
+    pub bytes: u64,
+}
+
+/// The outcome of a job.
+#[derive(Debug, Clone)]
+pub struct JobReport {
+    pub totals: Totals,
+    /// Rebuild problems, each prefixed with its conversation and artifact.
+    pub warnings: Vec<String>,
+    /// Files that could not be written or did not verify.
+    pub file_errors: Vec<String>,
+    /// What stopped the job early, if anything did.
+    pub failure: Option<JobFailure>,
+    pub cancelled: bool,
+    /// The manifest written by this run, if one was.
+    pub manifest: Option<PathBuf>,
+    pub run: RunReport,
+    /// From the coordinator receiving the command to sending this report.
+    pub elapsed: Duration,
+}

@@ -1,0 +1,202 @@
+//! The coordinator: a named thread that owns a Tokio runtime and runs jobs as workflows.
+//!
+//! Front ends reach it only through two bounded crossbeam channels: [`Command`]s in and
+//! [`Event`]s out. The thread blocks on the command channel; each job runs as a task on the
+//! runtime, and its blocking work (reading, hashing, writing) runs on Tokio's blocking pool.
+
+mod extract;
+mod plan;
+mod messages;
+
+use std::collections::HashMap;
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender, TrySendError};
+use tokio_util::sync::CancellationToken;
+
+pub use messages::{
+    Command, Event, ExtractRequest, FailureKind, JobFailure, JobId, JobReport, Progress, Totals,
+};
+
+use crate::output::PreparedDirs;
+
+/// Capacity of the command channel.
+const COMMAND_CAPACITY: usize = 64;
+/// Capacity of the event channel. Only progress events are dropped when it is full.
+const EVENT_CAPACITY: usize = 1024;
+/// How long shutdown waits for running jobs after cancelling them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// A callback that wakes the front end after an event was sent, such as a repaint request.
+pub type Wake = Arc<dyn Fn() + Send + Sync>;
+
+/// The front end's handle to the coordinator thread. Dropping it shuts the thread down.
+pub struct Coordinator {
+    commands: Sender<Command>,
+    events: Receiver<Event>,
+    thread: Option<JoinHandle<()>>,
+    next_job: AtomicU64,
+}
+
+impl Coordinator {
+    /// Starts the coordinator thread. `wake` runs after every event sent.
+    pub fn start(wake: Option<Wake>) -> io::Result<Self> {
+        let (command_tx, command_rx) = crossbeam_channel::bounded(COMMAND_CAPACITY);
+        let (event_tx, event_rx) = crossbeam_channel::bounded(EVENT_CAPACITY);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .thread_name("artifactor-worker")
+            .enable_all()
+            .build()?;
+        let sink = EventSink {
+            events: event_tx,
+            wake,
+        };
+        let thread = std::thread::Builder::new()
+            .name("artifactor-coordinator".to_owned())
+            .spawn(move || run(runtime, command_rx, sink))?;
+        Ok(Self {
+            commands: command_tx,
+            events: event_rx,
+            thread: Some(thread),
+            next_job: AtomicU64::new(1),
+        })
+    }
+
+    /// Returns a job id not used before by this coordinator.
+    pub fn next_job_id(&self) -> JobId {
+        self.next_job.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Sends a command, waiting if the channel is full.
+    pub fn send(&self, command: Command) -> Result<(), CoordinatorGone> {
+        self.commands.send(command).map_err(|_| CoordinatorGone)
+    }
+
+    /// Returns a sender for commands, for callers that outlive a borrow of the handle, such
+    /// as a signal handler.
+    pub fn command_sender(&self) -> Sender<Command> {
+        self.commands.clone()
+    }
+
+    /// The events sent by the coordinator, to drain with `recv` or `try_recv`.
+    pub fn events(&self) -> &Receiver<Event> {
+        &self.events
+    }
+
+    /// Cancels all jobs, waits for them, and joins the thread.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
+        // The thread may already have ended; then the send fails and join returns at once.
+        let _ = self.commands.send(Command::Shutdown);
+        // Events still queued would block jobs that are finishing, so they are drained.
+        while !thread.is_finished() {
+            match self.events.recv_timeout(Duration::from_millis(20)) {
+                Ok(_) | Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
+                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        if thread.join().is_err() {
+            tracing::error!("the coordinator thread panicked");
+        }
+    }
+}
+
+impl Drop for Coordinator {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The coordinator thread has ended, so no command can reach it.
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("the coordinator has stopped")]
+pub struct CoordinatorGone;
+
+/// The sending side of the event channel, shared by all jobs.
+#[derive(Clone)]
+pub(crate) struct EventSink {
+    events: Sender<Event>,
+    wake: Option<Wake>,
+}
+
+impl EventSink {
+    /// Sends an event, waiting while the channel is full. A front end that went away is
+    /// not an error: the job finishes regardless.
+    pub(crate) fn send(&self, event: Event) {
+        if self.events.send(event).is_ok() {
+            self.wake();
+        }
+    }
+
+    /// Sends an event unless the channel is full.
+    pub(crate) fn send_lossy(&self, event: Event) {
+        match self.events.try_send(event) {
+            Ok(()) => self.wake(),
+            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {}
+        }
+    }
+
+    fn wake(&self) {
+        if let Some(wake) = &self.wake {
+            wake();
+        }
+    }
+}
+
+/// State shared by every job of one coordinator.
+pub(crate) struct Shared {
+    pub(crate) events: EventSink,
+    pub(crate) prepared: PreparedDirs,
+}
+
+/// The coordinator thread's loop: one command at a time, until `Shutdown` or until every
+/// front end dropped its sender.
+fn run(runtime: tokio::runtime::Runtime, commands: Receiver<Command>, events: EventSink) {
+    let shared = Arc::new(Shared {
+        events,
+        prepared: PreparedDirs::default(),
+    });
+    let root = CancellationToken::new();
+    let mut jobs: HashMap<JobId, (CancellationToken, tokio::task::JoinHandle<()>)> =
+        HashMap::new();
+
+    for command in &commands {
+        let received = Instant::now();
+        jobs.retain(|_, (_, handle)| !handle.is_finished());
+        match command {
+            Command::Extract { job, request } => {
+                let cancel = root.child_token();
+                let task = extract::run(job, request, Arc::clone(&shared), cancel.clone(), received);
+                jobs.insert(job, (cancel, runtime.spawn(task)));
+            }
+            Command::Cancel { job } => {
+                if let Some((cancel, _)) = jobs.get(&job) {
+                    tracing::info!(job, "cancelling job");
+                    cancel.cancel();
+                }
+            }
+            Command::Shutdown => break,
+        }
+    }
+
+    root.cancel();
+    let handles: Vec<_> = jobs.into_values().map(|(_, handle)| handle).collect();
+    runtime.block_on(async {
+        for handle in handles {
+            if let Err(err) = handle.await {
+                tracing::error!(cause = %err, "a job task ended abnormally");
+            }
+        }
+    });
+    runtime.shutdown_timeout(SHUTDOWN_GRACE);
+}

@@ -1,0 +1,42 @@
+//! The `artifactor` binary: the startup probe, then the window or the command line.
+
+use std::process::ExitCode;
+
+use artifactor::cli::{self, Cli};
+use artifactor::probe::{self, Environment, Mode};
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    init_logging();
+
+    let decision = probe::decide(
+        args.command.is_some(),
+        args.headless,
+        args.file.clone(),
+        &Environment::from_process(),
+    );
+    tracing::debug!(mode = ?decision.mode, reason = decision.reason, "startup probe");
+    match decision.mode {
+        Mode::Command => match args.command {
+            Some(command) => cli::run(command),
+            None => ExitCode::from(cli::EXIT_USAGE),
+        },
+        Mode::HeadlessWithoutCommand => {
+            cli::print_headless_usage(decision.reason);
+            ExitCode::from(cli::EXIT_USAGE)
+        }
+        Mode::Window { file } => artifactor::gui::run(file),
+    }
+}
+
+/// Logs to stderr at `warn` unless `RUST_LOG` says otherwise.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}

@@ -1,0 +1,97 @@
+//! `manifest.json`: the list of files artifactor wrote into an output folder.
+//!
+//! Scripts read it, so its field names are part of the interface. It also tells a later
+//! run which files in the folder artifactor owns and may replace.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::prepare::OutputError;
+
+/// The manifest's file name inside the output folder.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub artifactor_version: String,
+    /// RFC 3339 time of the run that wrote it.
+    pub created_at: String,
+    /// The inputs of that run, as given on the command line.
+    pub inputs: Vec<String>,
+    pub artifacts: Vec<ManifestEntry>,
+}
+
+/// One file in the output folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestEntry {
+    pub conversation_uuid: String,
+    pub conversation_name: String,
+    /// The tag identifier, the tool's artifact id, or the file path in files mode.
+    pub artifact_id: String,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub language: Option<String>,
+    /// How many versions the artifact has.
+    pub versions: usize,
+    /// Which version this file holds, from 1; equal to `versions` for the final one.
+    pub version: usize,
+    /// Relative to the output folder, '/' separated.
+    pub path: String,
+    pub bytes: u64,
+    /// Lowercase hex SHA-256 of the file.
+    pub sha256: String,
+    pub warnings: Vec<String>,
+}
+
+/// Reads the manifest that an earlier run left in `root`.
+///
+/// Returns `None` when there is none. A `manifest.json` that artifactor did not write is an
+/// error, because the run would replace another program's file.
+pub fn load_previous(root: &Path) -> Result<Option<Manifest>, OutputError> {
+    let path = root.join(MANIFEST_FILE);
+    let text = match fs::read(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(OutputError::Io { path, source }),
+    };
+    match serde_json::from_slice::<Manifest>(&text) {
+        Ok(manifest) => Ok(Some(manifest)),
+        Err(_) if looks_like_ours(&text) => {
+            // A damaged manifest of ours is replaced; the files it listed are then treated
+            // like any file artifactor did not write.
+            tracing::warn!(path = %path.display(), "ignoring an unreadable manifest");
+            Ok(None)
+        }
+        Err(_) => Err(OutputError::ForeignManifest { path }),
+    }
+}
+
+fn looks_like_ours(text: &[u8]) -> bool {
+    text.windows(b"\"artifactor_version\"".len())
+        .any(|window| window == b"\"artifactor_version\"")
+}
+
+/// Writes the manifest atomically: a temporary file in `root`, then a rename.
+pub fn write_manifest(root: &Path, manifest: &Manifest) -> Result<(), OutputError> {
+    let path = root.join(MANIFEST_FILE);
+    let io_error = |source| OutputError::Io {
+        path: path.clone(),
+        source,
+    };
+    let mut json = serde_json::to_vec_pretty(manifest).map_err(io::Error::other).map_err(io_error)?;
+    json.push(b'\n');
+
+    let mut file = tempfile::Builder::new()
+        .prefix(".artifactor-")
+        .suffix(".tmp")
+        .tempfile_in(root)
+        .map_err(io_error)?;
+    file.write_all(&json).map_err(io_error)?;
+    super::write::set_readable(file.as_file()).map_err(io_error)?;
+    file.persist(&path).map_err(|err| io_error(err.error))?;
+    Ok(())
+}

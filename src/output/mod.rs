@@ -1,0 +1,11 @@
+//! The output folder: preparing it, writing files atomically, the manifest, verification.
+
+mod manifest;
+mod prepare;
+mod verify;
+mod write;
+
+pub use manifest::{MANIFEST_FILE, Manifest, ManifestEntry, load_previous, write_manifest};
+pub use prepare::{OutputError, PreparedDir, PreparedDirs};
+pub use verify::{Mismatch, verify_entries};
+pub use write::{WriteError, WriteOutcome, Writer, sha256_hex};

@@ -1,0 +1,285 @@
+//! Writing files into the output folder: atomic, never through a symbolic link, never over a
+//! file that artifactor did not write.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// Why one file could not be written. Each message names the path and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(
+        "{path} already exists and was not written by artifactor (or was changed since). It \
+         was left alone: move it away, or pass --force to replace it"
+    )]
+    ForeignFile { path: PathBuf },
+
+    #[error("{path} is a symbolic link; artifactor never writes through one. Remove the link")]
+    SymbolicLink { path: PathBuf },
+
+    #[error("{path} is in the way: a folder is needed there. Move it away")]
+    NotAFolder { path: PathBuf },
+
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// What happened to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Written,
+    /// The file already held exactly this content, so it was not touched.
+    Unchanged,
+}
+
+/// Writes files below one root folder.
+#[derive(Debug)]
+pub struct Writer {
+    root: PathBuf,
+    /// Checksums of the files that the previous run recorded, by relative path.
+    owned: HashMap<String, String>,
+    force: bool,
+    checked_folders: HashSet<PathBuf>,
+}
+
+impl Writer {
+    /// Creates a writer for `root`, which may replace the files in `owned` (relative path to
+    /// the checksum artifactor recorded), or any file when `force` is set.
+    pub fn new(root: PathBuf, owned: HashMap<String, String>, force: bool) -> Self {
+        Self {
+            root,
+            owned,
+            force,
+            checked_folders: HashSet::new(),
+        }
+    }
+
+    /// Writes `content` at the relative path made of `components`, unless it is already there.
+    pub fn write(
+        &mut self,
+        components: &[String],
+        content: &[u8],
+        sha256: &str,
+    ) -> Result<WriteOutcome, WriteError> {
+        let Some((file_name, folders)) = components.split_last() else {
+            return Err(WriteError::NotAFolder {
+                path: self.root.clone(),
+            });
+        };
+        let parent = self.ensure_folders(folders)?;
+        let target = parent.join(file_name);
+        let relative = components.join("/");
+
+        match fs::symlink_metadata(&target) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                return Err(WriteError::SymbolicLink { path: target });
+            }
+            Ok(metadata) if metadata.is_dir() => {
+                return Err(WriteError::NotAFolder { path: target });
+            }
+            Ok(metadata) => {
+                let existing = file_sha256(&target).map_err(|source| WriteError::Io {
+                    path: target.clone(),
+                    source,
+                })?;
+                if metadata.len() == content.len() as u64 && existing == sha256 {
+                    return Ok(WriteOutcome::Unchanged);
+                }
+                let owned = self.owned.get(&relative) == Some(&existing);
+                if !owned && !self.force {
+                    return Err(WriteError::ForeignFile { path: target });
+                }
+            }
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => return Err(WriteError::Io { path: target, source }),
+        }
+
+        write_atomically(&parent, &target, content).map_err(|source| WriteError::Io {
+            path: target.clone(),
+            source,
+        })?;
+        Ok(WriteOutcome::Written)
+    }
+
+    /// Creates the folders below the root one by one, refusing symbolic links on the way.
+    fn ensure_folders(&mut self, folders: &[String]) -> Result<PathBuf, WriteError> {
+        let mut path = self.root.clone();
+        for folder in folders {
+            path.push(folder);
+            if self.checked_folders.contains(&path) {
+                continue;
+            }
+            match fs::symlink_metadata(&path) {
+                Ok(metadata) if metadata.file_type().is_symlink() => {
+                    return Err(WriteError::SymbolicLink { path });
+                }
+                Ok(metadata) if !metadata.is_dir() => {
+                    return Err(WriteError::NotAFolder { path });
+                }
+                Ok(_) => {}
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                    match fs::create_dir(&path) {
+                        Ok(()) => {}
+                        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
+                        Err(source) => return Err(WriteError::Io { path, source }),
+                    }
+                }
+                Err(source) => return Err(WriteError::Io { path, source }),
+            }
+            self.checked_folders.insert(path.clone());
+        }
+        Ok(path)
+    }
+}
+
+/// Writes a temporary file beside `target`, then renames it over `target`, so a reader sees
+/// either the old file or the complete new one.
+fn write_atomically(parent: &Path, target: &Path, content: &[u8]) -> io::Result<()> {
+    let mut file = tempfile::Builder::new()
+        .prefix(".artifactor-")
+        .suffix(".tmp")
+        .tempfile_in(parent)?;
+    file.write_all(content)?;
+    set_readable(file.as_file())?;
+    // NOTE: no fsync before the rename, so a power cut (not a crash) can leave an empty file.
+    file.persist(target).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// Gives a new file the usual permissions: readable by all, writable by the owner, and
+/// never executable. Temporary files start as owner-only.
+pub(super) fn set_readable(file: &File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
+
+/// Returns the lowercase hex SHA-256 of `data`.
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex::encode(Sha256::digest(data))
+}
+
+/// Returns the lowercase hex SHA-256 of a file, reading it in chunks.
+pub(super) fn file_sha256(path: &Path) -> io::Result<String> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        let read = file.read(&mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn components(path: &str) -> Vec<String> {
+        path.split('/').map(str::to_owned).collect()
+    }
+
+    fn write(writer: &mut Writer, path: &str, content: &str) -> Result<WriteOutcome, WriteError> {
+        writer.write(&components(path), content.as_bytes(), &sha256_hex(content.as_bytes()))
+    }
+
+    #[test]
+    fn writes_nested_file() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let outcome = write(&mut writer, "a/b/c.txt", "hello").expect("written");
+        assert_eq!(outcome, WriteOutcome::Written);
+        let text = fs::read_to_string(temp.path().join("a/b/c.txt")).expect("read");
+        assert_eq!(text, "hello");
+    }
+
+    #[test]
+    fn same_content_is_unchanged() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        write(&mut writer, "a.txt", "hello").expect("first");
+        let outcome = write(&mut writer, "a.txt", "hello").expect("second");
+        assert_eq!(outcome, WriteOutcome::Unchanged);
+    }
+
+    #[test]
+    fn foreign_file_is_left_alone() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        fs::write(temp.path().join("a.txt"), "mine").expect("write");
+        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let err = write(&mut writer, "a.txt", "theirs").expect_err("foreign");
+        assert!(matches!(err, WriteError::ForeignFile { .. }), "{err:?}");
+        let text = fs::read_to_string(temp.path().join("a.txt")).expect("read");
+        assert_eq!(text, "mine");
+    }
+
+    #[test]
+    fn owned_file_is_replaced() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        fs::write(temp.path().join("a.txt"), "old").expect("write");
+        let owned = HashMap::from([("a.txt".to_owned(), sha256_hex(b"old"))]);
+        let mut writer = Writer::new(temp.path().to_owned(), owned, false);
+        let outcome = write(&mut writer, "a.txt", "new").expect("replaced");
+        assert_eq!(outcome, WriteOutcome::Written);
+    }
+
+    #[test]
+    fn force_replaces_foreign_file() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        fs::write(temp.path().join("a.txt"), "mine").expect("write");
+        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), true);
+        write(&mut writer, "a.txt", "theirs").expect("forced");
+        let text = fs::read_to_string(temp.path().join("a.txt")).expect("read");
+        assert_eq!(text, "theirs");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_folder_is_refused() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let outside = tempfile::tempdir().expect("temp dir");
+        std::os::unix::fs::symlink(outside.path(), temp.path().join("link")).expect("symlink");
+        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), true);
+        let err = write(&mut writer, "link/a.txt", "x").expect_err("symlink");
+        assert!(matches!(err, WriteError::SymbolicLink { .. }), "{err:?}");
+        assert!(!outside.path().join("a.txt").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_file_is_not_executable() {
+        use std::os::unix::fs::PermissionsExt;
+        let temp = tempfile::tempdir().expect("temp dir");
+        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        write(&mut writer, "run.sh", "#!/bin/sh\n").expect("written");
+        let mode = fs::metadata(temp.path().join("run.sh")).expect("stat").permissions().mode();
+        assert_eq!(mode & 0o111, 0);
+    }
+
+    #[test]
+    fn leaves_no_temporary_files() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        write(&mut writer, "a.txt", "x").expect("written");
+        let names: Vec<_> = fs::read_dir(temp.path())
+            .expect("read")
+            .map(|entry| entry.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["a.txt"]);
+    }
+}

@@ -1,0 +1,48 @@
+use std::io;
+use std::path::PathBuf;
+
+/// Why an input could not be read. Each message names the input and says what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("input not found: {path}. Check the path, or pass the export's .zip file")]
+    NotFound { path: PathBuf },
+
+    #[error("cannot read {path}: {source}. Check that the file is readable")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
+    #[error(
+        "{path} is not a Claude export: {detail}. Pass the export's .zip file, the folder it \
+         was unpacked into, a manifest-*.json, a conversations.json or a conversation's JSON"
+    )]
+    UnknownFormat { path: PathBuf, detail: String },
+
+    #[error(
+        "invalid JSON in {name} at byte {offset} (line {line}, column {column}): {message}. \
+         The file may be truncated or damaged: download the export again"
+    )]
+    InvalidJson {
+        /// The file, or `archive.zip!entry` for a zip entry.
+        name: String,
+        offset: u64,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+
+    #[error("cannot read the zip archive {path}: {source}. The download may be incomplete")]
+    Zip {
+        path: PathBuf,
+        #[source]
+        source: zip::result::ZipError,
+    },
+
+    #[error(
+        "{path} lists no conversations archive, and none was found beside it. Download the \
+         export's conversations-*.zip into the same folder"
+    )]
+    MissingArchive { path: PathBuf },
+}

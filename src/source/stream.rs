@@ -1,0 +1,298 @@
+//! Streaming conversations out of JSON, one at a time, with byte offsets for errors.
+
+use std::cell::Cell;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::ops::ControlFlow;
+use std::rc::Rc;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use super::detect::{Location, Part};
+use super::error::SourceError;
+use crate::lenient::Lenient;
+use crate::model::Conversation;
+
+const READ_BUFFER_BYTES: usize = 256 * 1024;
+
+/// How far a part has been read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadProgress {
+    /// Uncompressed bytes of JSON consumed so far.
+    pub bytes: u64,
+    /// Conversations handed to the callback so far.
+    pub conversations: usize,
+}
+
+/// Streams the conversations of one part to `on_conversation`, which may stop the read by
+/// returning `ControlFlow::Break`. Returns how much was read.
+///
+/// A top-level array is read one element at a time, so memory grows only with the largest
+/// conversation. A top-level object is read as one conversation.
+pub fn read_part(
+    part: &Part,
+    on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
+) -> Result<ReadProgress, SourceError> {
+    match &part.location {
+        Location::File(path) => {
+            let file = File::open(path).map_err(|source| SourceError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            stream_conversations(file, &part.display_name(), on_conversation)
+        }
+        Location::ZipEntry { archive, entry } => {
+            let file = File::open(archive).map_err(|source| SourceError::Io {
+                path: archive.clone(),
+                source,
+            })?;
+            let zip_error = |source| SourceError::Zip {
+                path: archive.clone(),
+                source,
+            };
+            let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(zip_error)?;
+            let reader = zip.by_name(entry).map_err(zip_error)?;
+            stream_conversations(reader, &part.display_name(), on_conversation)
+        }
+    }
+}
+
+/// Streams conversations from any reader of JSON text; `name` appears in errors.
+pub fn stream_conversations<R: Read>(
+    reader: R,
+    name: &str,
+    on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
+) -> Result<ReadProgress, SourceError> {
+    let (reader, position) = CountingReader::new(reader).map_err(|err| io_json_error(name, err))?;
+    let stopped = Rc::new(Cell::new(false));
+    let visitor = TopLevelVisitor {
+        on_conversation,
+        position: Rc::clone(&position),
+        stopped: Rc::clone(&stopped),
+        conversations: 0,
+    };
+
+    let mut deserializer = serde_json::Deserializer::from_reader(reader);
+    let result = deserializer
+        .deserialize_any(visitor)
+        .and_then(|count| deserializer.end().map(|()| count));
+    match result {
+        Ok(conversations) => Ok(ReadProgress {
+            bytes: position.get(),
+            conversations,
+        }),
+        Err(_) if stopped.get() => Ok(ReadProgress {
+            bytes: position.get(),
+            conversations: 0,
+        }),
+        Err(err) => Err(json_error(name, &err, position.get())),
+    }
+}
+
+/// Builds the error for broken JSON at `offset` bytes into `name`.
+pub(super) fn json_error(name: &str, err: &serde_json::Error, offset: u64) -> SourceError {
+    let message = err.to_string();
+    // serde_json appends " at line L column C"; the message states those fields itself.
+    let message = match message.find(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message,
+    };
+    SourceError::InvalidJson {
+        name: name.to_owned(),
+        offset: offset.saturating_sub(1),
+        line: err.line(),
+        column: err.column(),
+        message,
+    }
+}
+
+fn io_json_error(name: &str, err: io::Error) -> SourceError {
+    SourceError::InvalidJson {
+        name: name.to_owned(),
+        offset: 0,
+        line: 1,
+        column: 1,
+        message: err.to_string(),
+    }
+}
+
+/// A buffered reader that counts the bytes handed out and skips a UTF-8 byte order mark.
+pub(super) struct CountingReader<R> {
+    inner: BufReader<R>,
+    position: Rc<Cell<u64>>,
+}
+
+impl<R: Read> CountingReader<R> {
+    /// Wraps `reader`; the returned cell holds the number of bytes consumed so far.
+    pub(super) fn new(reader: R) -> io::Result<(Self, Rc<Cell<u64>>)> {
+        let mut inner = BufReader::with_capacity(READ_BUFFER_BYTES, reader);
+        let position = Rc::new(Cell::new(0));
+        if inner.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+            inner.consume(3);
+            position.set(3);
+        }
+        let reader = Self {
+            inner,
+            position: Rc::clone(&position),
+        };
+        Ok((reader, position))
+    }
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.position.set(self.position.get() + read as u64);
+        Ok(read)
+    }
+}
+
+/// Reads either an array of conversations or one conversation object.
+struct TopLevelVisitor<'a> {
+    on_conversation: &'a mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
+    position: Rc<Cell<u64>>,
+    stopped: Rc<Cell<bool>>,
+    conversations: usize,
+}
+
+impl TopLevelVisitor<'_> {
+    fn deliver<E: de::Error>(&mut self, conversation: Conversation) -> Result<(), E> {
+        self.conversations += 1;
+        let progress = ReadProgress {
+            bytes: self.position.get(),
+            conversations: self.conversations,
+        };
+        match (self.on_conversation)(conversation, progress) {
+            ControlFlow::Continue(()) => Ok(()),
+            ControlFlow::Break(()) => {
+                self.stopped.set(true);
+                Err(E::custom("reading stopped"))
+            }
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for TopLevelVisitor<'_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of conversations or one conversation object")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<usize, A::Error> {
+        while let Some(item) = seq.next_element::<Lenient<Conversation>>()? {
+            if let Some(conversation) = item.0 {
+                self.deliver(conversation)?;
+            }
+        }
+        Ok(self.conversations)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, map: A) -> Result<usize, A::Error> {
+        let conversation =
+            <Conversation as de::Deserialize>::deserialize(de::value::MapAccessDeserializer::new(
+                map,
+            ))?;
+        self.deliver(conversation)?;
+        Ok(self.conversations)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(json: &str) -> Result<Vec<Conversation>, SourceError> {
+        let mut out = Vec::new();
+        stream_conversations(json.as_bytes(), "test.json", &mut |conversation, _| {
+            out.push(conversation);
+            ControlFlow::Continue(())
+        })?;
+        Ok(out)
+    }
+
+    #[test]
+    fn array_yields_each_conversation() {
+        let conversations = collect(r#"[{"uuid":"a"},{"uuid":"b"}]"#).expect("valid JSON");
+        let uuids: Vec<_> = conversations.iter().map(|c| c.uuid.as_str()).collect();
+        assert_eq!(uuids, ["a", "b"]);
+    }
+
+    #[test]
+    fn object_is_one_conversation() {
+        let conversations = collect(r#"{"uuid":"a","chat_messages":[]}"#).expect("valid JSON");
+        assert_eq!(conversations.len(), 1);
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped() {
+        let conversations = collect("\u{FEFF}[{\"uuid\":\"a\"}]").expect("valid JSON");
+        assert_eq!(conversations.len(), 1);
+    }
+
+    #[test]
+    fn non_object_elements_are_skipped() {
+        let conversations = collect(r#"[null, 3, "x", {"uuid":"a"}]"#).expect("valid JSON");
+        assert_eq!(conversations.len(), 1);
+    }
+
+    #[test]
+    fn truncated_array_reports_offset() {
+        let json = r#"[{"uuid":"a"},{"uuid":"b","name":"unfinis"#;
+        let err = collect(json).expect_err("truncated JSON");
+        let SourceError::InvalidJson { offset, .. } = err else {
+            panic!("expected InvalidJson, got {err:?}");
+        };
+        assert!(offset >= 30, "offset {offset} should be near the end");
+        assert!(offset <= json.len() as u64, "offset {offset} past the end");
+    }
+
+    #[test]
+    fn error_message_names_file_and_byte() {
+        let err = collect("[{]").expect_err("broken JSON");
+        let message = err.to_string();
+        assert!(message.contains("test.json"), "{message}");
+        assert!(message.contains("at byte 2"), "{message}");
+    }
+
+    #[test]
+    fn trailing_garbage_is_an_error() {
+        assert!(collect("[] x").is_err());
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        // serde_json skips unknown values without recursion, so nesting far past its
+        // recursion limit in an ignored field is read, not rejected.
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let json = format!("[{{\"uuid\":\"a\",\"x\":{deep},\"chat_messages\":{deep}}}]");
+        let conversations = collect(&json).expect("deep nesting in ignored values");
+        assert_eq!(conversations.len(), 1);
+    }
+
+    #[test]
+    fn deep_nesting_in_read_values_is_an_error() {
+        // Values read whole, such as `is_error`, stop at serde_json's recursion limit.
+        let deep = format!("{}{}", "[".repeat(1_000), "]".repeat(1_000));
+        let block = format!("{{\"type\":\"tool_result\",\"is_error\":{deep}}}");
+        let json = format!("[{{\"uuid\":\"a\",\"chat_messages\":[{{\"content\":[{block}]}}]}}]");
+        let err = collect(&json).expect_err("recursion limit");
+        assert!(matches!(err, SourceError::InvalidJson { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn break_stops_reading() {
+        let mut seen = 0;
+        let result = stream_conversations(
+            r#"[{"uuid":"a"},{"uuid":"b"},{"uuid":"c"}]"#.as_bytes(),
+            "test.json",
+            &mut |_, _| {
+                seen += 1;
+                ControlFlow::Break(())
+            },
+        );
+        assert!(result.is_ok());
+        assert_eq!(seen, 1);
+    }
+}
