@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::coordinator::Layout;
 
 /// Gets every artifact out of Claude.ai conversations and onto disk: named, final, checked.
 ///
@@ -44,6 +46,10 @@ pub struct ExtractArgs {
     /// Also write every earlier version beside the final one, as NAME.vN.EXT.
     #[arg(long)]
     pub all_versions: bool,
+
+    /// How files are arranged in DIR.
+    #[arg(long, value_enum, default_value_t = LayoutArg::PerConversation)]
+    pub layout: LayoutArg,
 
     /// Replace files in DIR that artifactor did not write.
     #[arg(long)]
@@ -92,5 +98,23 @@ mod tests {
         let cli = Cli::try_parse_from(["artifactor", "export.zip"]).expect("valid");
         assert_eq!(cli.file, Some(PathBuf::from("export.zip")));
         assert!(cli.command.is_none());
+    }
+}
+
+/// The values of `--layout`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// One folder per conversation.
+    PerConversation,
+    /// Every file directly in DIR.
+    Flat,
+}
+
+impl From<LayoutArg> for Layout {
+    fn from(layout: LayoutArg) -> Self {
+        match layout {
+            LayoutArg::PerConversation => Layout::PerConversation,
+            LayoutArg::Flat => Layout::Flat,
+        }
     }
 }

@@ -31,6 +31,7 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
         out: args.out.clone(),
         all_versions: args.all_versions,
         force: args.force,
+        layout: args.layout.into(),
     };
     if coordinator.send(Command::Extract { job, request }).is_err() {
         eprintln!("artifactor: the worker threads stopped before the job started");
@@ -46,7 +47,10 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
                 report = Some(finished);
                 break;
             }
-            Event::JobStarted { .. } | Event::StepStarted { .. } | Event::StepFinished { .. } => {}
+            Event::JobStarted { .. }
+            | Event::StepStarted { .. }
+            | Event::StepFinished { .. }
+            | Event::Loaded { .. } => {}
         }
     }
     bar.finish_and_clear();

@@ -1,8 +1,10 @@
 //! The messages between a front end and the coordinator: [`Command`] in, [`Event`] out.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
+use crate::artifact::{Artifact, ConversationInfo};
 use crate::workflow::{RunReport, StepTiming};
 
 /// Identifies a job; chosen by the front end with [`super::Coordinator::next_job_id`].
@@ -13,6 +15,18 @@ pub type JobId = u64;
 pub enum Command {
     /// Read the inputs, rebuild their artifacts and write them with a manifest.
     Extract { job: JobId, request: ExtractRequest },
+    /// Read the inputs and rebuild their artifacts, sending them back as
+    /// [`Event::Loaded`] without writing anything.
+    Load { job: JobId, inputs: Vec<PathBuf> },
+    /// Like `Load`, for pasted text: conversation JSON, or text with `<antArtifact>` tags.
+    /// `name` stands for the text in messages.
+    LoadText {
+        job: JobId,
+        name: String,
+        text: String,
+    },
+    /// Write the given artifacts with a manifest, as `Extract` would.
+    Save { job: JobId, request: SaveRequest },
     /// Stop a running job. Files it finished stay valid and listed in the manifest.
     Cancel { job: JobId },
     /// Cancel every job, wait for them to end, then end the coordinator thread.
@@ -30,6 +44,41 @@ pub struct ExtractRequest {
     pub all_versions: bool,
     /// Replace files in the output folder that artifactor did not write.
     pub force: bool,
+    pub layout: Layout,
+}
+
+/// How files are arranged in the output folder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// One folder per conversation.
+    #[default]
+    PerConversation,
+    /// Every file directly in the output folder.
+    Flat,
+}
+
+/// The options of a save job: artifacts that a front end already holds from `Load`.
+#[derive(Debug, Clone)]
+pub struct SaveRequest {
+    /// Artifacts to write, grouped by conversation in the order given.
+    pub artifacts: Vec<Arc<Artifact>>,
+    /// Where the artifacts came from, recorded in the manifest.
+    pub inputs: Vec<String>,
+    pub out: PathBuf,
+    pub all_versions: bool,
+    pub force: bool,
+    pub layout: Layout,
+}
+
+/// One conversation after rebuilding.
+#[derive(Debug, Clone)]
+pub struct LoadedConversation {
+    pub info: Arc<ConversationInfo>,
+    /// Artifacts in the order of their first version.
+    pub artifacts: Vec<Arc<Artifact>>,
+    /// Problems that belong to no single artifact.
+    pub warnings: Vec<String>,
 }
 
 /// What the coordinator reports back. Every job sends [`Event::JobStarted`] first and
@@ -45,6 +94,11 @@ pub enum Event {
     /// Reading advanced. Sent at most every few tens of milliseconds, and dropped when the
     /// front end is behind.
     Progress { job: JobId, progress: Progress },
+    /// A batch of conversations rebuilt by a `Load` or `LoadText` job.
+    Loaded {
+        job: JobId,
+        conversations: Vec<LoadedConversation>,
+    },
     /// The job ended; the report says how.
     JobFinished { job: JobId, report: Box<JobReport> },
 }

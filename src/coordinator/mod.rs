@@ -4,7 +4,7 @@
 //! [`Event`]s out. The thread blocks on the command channel; each job runs as a task on the
 //! runtime, and its blocking work (reading, hashing, writing) runs on Tokio's blocking pool.
 
-mod extract;
+mod jobs;
 mod plan;
 mod messages;
 
@@ -19,10 +19,12 @@ use crossbeam_channel::{Receiver, Sender, TrySendError};
 use tokio_util::sync::CancellationToken;
 
 pub use messages::{
-    Command, Event, ExtractRequest, FailureKind, JobFailure, JobId, JobReport, Progress, Totals,
+    Command, Event, ExtractRequest, FailureKind, JobFailure, JobId, JobReport, Layout,
+    LoadedConversation, Progress, SaveRequest, Totals,
 };
 
 use crate::output::PreparedDirs;
+use jobs::JobSpec;
 
 /// Capacity of the command channel.
 const COMMAND_CAPACITY: usize = 64;
@@ -173,12 +175,16 @@ fn run(runtime: tokio::runtime::Runtime, commands: Receiver<Command>, events: Ev
     for command in &commands {
         let received = Instant::now();
         jobs.retain(|_, (_, handle)| !handle.is_finished());
+        let mut start = |job, spec| {
+            let cancel = root.child_token();
+            let task = jobs::run(job, spec, Arc::clone(&shared), cancel.clone(), received);
+            jobs.insert(job, (cancel, runtime.spawn(task)));
+        };
         match command {
-            Command::Extract { job, request } => {
-                let cancel = root.child_token();
-                let task = extract::run(job, request, Arc::clone(&shared), cancel.clone(), received);
-                jobs.insert(job, (cancel, runtime.spawn(task)));
-            }
+            Command::Extract { job, request } => start(job, JobSpec::Extract(request)),
+            Command::Load { job, inputs } => start(job, JobSpec::Load(inputs)),
+            Command::LoadText { job, name, text } => start(job, JobSpec::LoadText { name, text }),
+            Command::Save { job, request } => start(job, JobSpec::Save(request)),
             Command::Cancel { job } => {
                 if let Some((cancel, _)) = jobs.get(&job) {
                     tracing::info!(job, "cancelling job");
@@ -200,3 +206,6 @@ fn run(runtime: tokio::runtime::Runtime, commands: Receiver<Command>, events: Ev
     });
     runtime.shutdown_timeout(SHUTDOWN_GRACE);
 }
+
+#[cfg(test)]
+mod tests;

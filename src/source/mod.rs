@@ -9,4 +9,4 @@ mod stream;
 
 pub use detect::{Location, Part, resolve};
 pub use error::SourceError;
-pub use stream::{ReadProgress, read_part};
+pub use stream::{ReadProgress, read_part, read_text, stream_conversations};

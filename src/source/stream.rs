@@ -90,6 +90,38 @@ pub fn stream_conversations<R: Read>(
     }
 }
 
+/// Reads pasted or piped text. JSON (an array or an object) is read like a file; any other
+/// text becomes one conversation with one assistant message, so the tags in it are rebuilt.
+pub fn read_text(
+    name: &str,
+    text: &str,
+    on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
+) -> Result<ReadProgress, SourceError> {
+    let start = text.trim_start_matches(['\u{FEFF}', ' ', '\t', '\r', '\n']);
+    if start.starts_with('[') || start.starts_with('{') {
+        return stream_conversations(text.as_bytes(), name, on_conversation);
+    }
+    let message = crate::model::Message {
+        uuid: "pasted-message".to_owned(),
+        sender: "assistant".to_owned(),
+        text: text.to_owned(),
+        ..Default::default()
+    };
+    let conversation = Conversation {
+        uuid: String::new(),
+        name: name.to_owned(),
+        chat_messages: vec![message],
+        ..Default::default()
+    };
+    let progress = ReadProgress {
+        bytes: text.len() as u64,
+        conversations: 1,
+    };
+    // A single conversation has nothing left to stop, so the callback's answer is not needed.
+    let _ = on_conversation(conversation, progress);
+    Ok(progress)
+}
+
 /// Builds the error for broken JSON at `offset` bytes into `name`.
 pub(super) fn json_error(name: &str, err: &serde_json::Error, offset: u64) -> SourceError {
     let message = err.to_string();

@@ -1,4 +1,6 @@
-//! The extract job: its workflow steps and the state they share.
+//! The jobs: their workflow steps and the state the steps share.
+//!
+//! An extract job:
 //!
 //! ```text
 //! check_input ──> read_source ══> rebuild ══> write ──> verify
@@ -7,6 +9,8 @@
 //!
 //! `──>` is a dependency: the step starts when the other finished. `══>` is a bounded
 //! channel: reading, rebuilding and writing run at the same time, one conversation at a time.
+//! A load job ends in `deliver` instead of `write`, which sends the rebuilt conversations to
+//! the front end. A save job starts from artifacts the front end holds: `feed ══> write`.
 
 use std::collections::HashSet;
 use std::ops::ControlFlow;
@@ -19,10 +23,12 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::messages::{
-    Event, ExtractRequest, FailureKind, JobFailure, JobId, JobReport, Progress, Totals,
+    Event, ExtractRequest, FailureKind, JobFailure, JobId, JobReport, Layout, LoadedConversation,
+    Progress, SaveRequest, Totals,
 };
 use super::plan::{ConversationFiles, Planner};
 use super::Shared;
+use crate::artifact::{Artifact, ConversationInfo};
 use crate::model::Conversation;
 use crate::output::{
     self, MANIFEST_FILE, Manifest, ManifestEntry, PreparedDir, WriteError, WriteOutcome, Writer,
@@ -37,18 +43,38 @@ const REBUILT_QUEUE: usize = 32;
 /// The least time between two progress events of one job.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(50);
 
-/// Runs one extract job and sends its events, ending with [`Event::JobFinished`].
+/// What a job does.
+pub(super) enum JobSpec {
+    Extract(ExtractRequest),
+    Load(Vec<PathBuf>),
+    LoadText { name: String, text: String },
+    Save(SaveRequest),
+}
+
+/// The options that the steps read, the same for every kind of job.
+#[derive(Debug, Default)]
+struct Options {
+    inputs: Vec<PathBuf>,
+    /// The output folder; `None` for jobs that write nothing.
+    out: Option<PathBuf>,
+    all_versions: bool,
+    force: bool,
+    layout: Layout,
+}
+
+/// Runs one job and sends its events, ending with [`Event::JobFinished`].
 pub(super) async fn run(
     job: JobId,
-    request: ExtractRequest,
+    spec: JobSpec,
     shared: Arc<Shared>,
     cancel: CancellationToken,
     received: Instant,
 ) {
     shared.events.send(Event::JobStarted { job });
-    let state = Arc::new(JobState::new(job, request, Arc::clone(&shared), cancel.clone()));
+    let (options, workflow) = build_workflow(spec);
+    let state = Arc::new(JobState::new(job, options, Arc::clone(&shared), cancel.clone()));
     let events = shared.events.clone();
-    let run = build_workflow()
+    let run = workflow
         .run(Arc::clone(&state), cancel.clone(), |event| match event {
             StepEvent::Started { name } => events.send(Event::StepStarted { job, step: name }),
             StepEvent::Finished { timing } => events.send(Event::StepFinished { job, timing }),
@@ -63,36 +89,81 @@ pub(super) async fn run(
 
 type State = Arc<JobState>;
 
-/// One conversation after rebuilding, on its way to the write step.
-struct RebuiltConversation {
-    conversation: Conversation,
-    rebuilt: crate::artifact::Rebuilt,
-}
-
-fn build_workflow() -> Workflow<State> {
+/// Builds the workflow of a job and the options its steps read.
+fn build_workflow(spec: JobSpec) -> (Options, Workflow<State>) {
     let (conversation_tx, conversation_rx) = mpsc::channel(CONVERSATION_QUEUE);
     let (rebuilt_tx, rebuilt_rx) = mpsc::channel(REBUILT_QUEUE);
-
     let mut workflow = Workflow::new();
-    let check = workflow.step("check_input", &[], check_input);
-    let prepare = workflow.step("prepare_output", &[], prepare_output);
-    workflow.step("read_source", &[check], move |state| {
-        read_source(state, conversation_tx)
-    });
-    workflow.step("rebuild", &[check], move |state| {
-        rebuild(state, conversation_rx, rebuilt_tx)
-    });
-    let write = workflow.step("write", &[check, prepare], move |state| {
-        write(state, rebuilt_rx)
-    });
-    workflow.step("verify", &[write], verify);
-    workflow
+
+    let options = match spec {
+        JobSpec::Extract(request) => {
+            let check = workflow.step("check_input", &[], check_input);
+            let prepare = workflow.step("prepare_output", &[], prepare_output);
+            workflow.step("read_source", &[check], move |state| {
+                read_source(state, conversation_tx)
+            });
+            workflow.step("rebuild", &[check], move |state| {
+                rebuild(state, conversation_rx, rebuilt_tx)
+            });
+            let write = workflow.step("write", &[check, prepare], move |state| {
+                write(state, rebuilt_rx)
+            });
+            workflow.step("verify", &[write], verify);
+            Options {
+                inputs: request.inputs,
+                out: Some(request.out),
+                all_versions: request.all_versions,
+                force: request.force,
+                layout: request.layout,
+            }
+        }
+        JobSpec::Load(inputs) => {
+            let check = workflow.step("check_input", &[], check_input);
+            workflow.step("read_source", &[check], move |state| {
+                read_source(state, conversation_tx)
+            });
+            workflow.step("rebuild", &[check], move |state| {
+                rebuild(state, conversation_rx, rebuilt_tx)
+            });
+            workflow.step("deliver", &[check], move |state| deliver(state, rebuilt_rx));
+            Options {
+                inputs,
+                ..Options::default()
+            }
+        }
+        JobSpec::LoadText { name, text } => {
+            workflow.step("read_source", &[], move |state| {
+                read_text(state, name, text, conversation_tx)
+            });
+            workflow.step("rebuild", &[], move |state| {
+                rebuild(state, conversation_rx, rebuilt_tx)
+            });
+            workflow.step("deliver", &[], move |state| deliver(state, rebuilt_rx));
+            Options::default()
+        }
+        JobSpec::Save(request) => {
+            let prepare = workflow.step("prepare_output", &[], prepare_output);
+            let artifacts = request.artifacts;
+            workflow.step("feed", &[], move |state| feed(state, artifacts, rebuilt_tx));
+            let write = workflow.step("write", &[prepare], move |state| write(state, rebuilt_rx));
+            workflow.step("verify", &[write], verify);
+            drop((conversation_tx, conversation_rx));
+            Options {
+                inputs: request.inputs.into_iter().map(PathBuf::from).collect(),
+                out: Some(request.out),
+                all_versions: request.all_versions,
+                force: request.force,
+                layout: request.layout,
+            }
+        }
+    };
+    (options, workflow)
 }
 
 /// What the steps of one job share.
 struct JobState {
     job: JobId,
-    request: ExtractRequest,
+    options: Options,
     shared: Arc<Shared>,
     cancel: CancellationToken,
     parts: OnceLock<Vec<Part>>,
@@ -119,15 +190,10 @@ struct WriteResults {
 }
 
 impl JobState {
-    fn new(
-        job: JobId,
-        request: ExtractRequest,
-        shared: Arc<Shared>,
-        cancel: CancellationToken,
-    ) -> Self {
+    fn new(job: JobId, options: Options, shared: Arc<Shared>, cancel: CancellationToken) -> Self {
         Self {
             job,
-            request,
+            options,
             shared,
             cancel,
             parts: OnceLock::new(),
@@ -168,6 +234,13 @@ impl JobState {
         });
     }
 
+    fn send_loaded(&self, conversations: Vec<LoadedConversation>) {
+        self.shared.events.send(Event::Loaded {
+            job: self.job,
+            conversations,
+        });
+    }
+
     fn report(&self, run: RunReport, elapsed: Duration, cancelled: bool) -> JobReport {
         let mut failure = self
             .failure
@@ -205,10 +278,10 @@ fn join_failure(state: &JobState, err: &tokio::task::JoinError) -> Result<(), St
 }
 
 async fn check_input(state: State) -> Result<(), String> {
-    if state.request.inputs.is_empty() {
+    if state.options.inputs.is_empty() {
         return state.fail(FailureKind::Input, "no input given".to_owned());
     }
-    let inputs = state.request.inputs.clone();
+    let inputs = state.options.inputs.clone();
     let resolved = tokio::task::spawn_blocking(move || {
         let mut parts = Vec::new();
         for input in &inputs {
@@ -231,11 +304,12 @@ async fn check_input(state: State) -> Result<(), String> {
 }
 
 async fn prepare_output(state: State) -> Result<(), String> {
+    let Some(out) = state.options.out.clone() else {
+        return state.fail(FailureKind::Internal, "the job has no output folder".to_owned());
+    };
     let task_state = Arc::clone(&state);
-    let prepared = tokio::task::spawn_blocking(move || {
-        task_state.shared.prepared.prepare(&task_state.request.out)
-    })
-    .await;
+    let prepared =
+        tokio::task::spawn_blocking(move || task_state.shared.prepared.prepare(&out)).await;
     match prepared {
         Ok(Ok((prepared, cached))) => {
             tracing::debug!(root = %prepared.root.display(), cached, "output folder ready");
@@ -297,7 +371,7 @@ fn read_parts(
 async fn rebuild(
     state: State,
     mut conversations: mpsc::Receiver<Conversation>,
-    rebuilt: mpsc::Sender<RebuiltConversation>,
+    rebuilt: mpsc::Sender<LoadedConversation>,
 ) -> Result<(), String> {
     loop {
         let conversation = tokio::select! {
@@ -311,9 +385,18 @@ async fn rebuild(
         state
             .artifacts
             .fetch_add(result.artifacts.len(), Ordering::Relaxed);
-        let message = RebuiltConversation {
-            conversation,
-            rebuilt: result,
+        let info = match result.artifacts.first() {
+            Some(artifact) => Arc::clone(&artifact.conversation),
+            None => Arc::new(ConversationInfo {
+                uuid: conversation.uuid.clone(),
+                name: conversation.display_name().to_owned(),
+                created_at: conversation.created_at.clone(),
+            }),
+        };
+        let message = LoadedConversation {
+            info,
+            artifacts: result.artifacts.into_iter().map(Arc::new).collect(),
+            warnings: result.warnings,
         };
         if rebuilt.send(message).await.is_err() {
             break;
@@ -322,11 +405,12 @@ async fn rebuild(
     Ok(())
 }
 
-async fn write(state: State, mut rebuilt: mpsc::Receiver<RebuiltConversation>) -> Result<(), String> {
+async fn write(state: State, mut rebuilt: mpsc::Receiver<LoadedConversation>) -> Result<(), String> {
     let Some(prepared) = state.prepared.get().cloned() else {
         return state.fail(FailureKind::Internal, "the output folder was not prepared".into());
     };
     let root = prepared.root.clone();
+    drop(prepared);
     let load_root = root.clone();
     let previous = match tokio::task::spawn_blocking(move || output::load_previous(&load_root)).await
     {
@@ -339,8 +423,8 @@ async fn write(state: State, mut rebuilt: mpsc::Receiver<RebuiltConversation>) -
         .flat_map(|manifest| &manifest.artifacts)
         .map(|entry| (entry.path.clone(), entry.sha256.clone()))
         .collect();
-    let mut writer = Some(Writer::new(root.clone(), owned, state.request.force));
-    let mut planner = Planner::new(state.request.all_versions);
+    let mut writer = Some(Writer::new(root.clone(), owned, state.options.force));
+    let mut planner = Planner::new(state.options.all_versions, state.options.layout);
 
     loop {
         let next = tokio::select! {
@@ -350,7 +434,7 @@ async fn write(state: State, mut rebuilt: mpsc::Receiver<RebuiltConversation>) -
         let Some(next) = next else {
             break;
         };
-        let Some(files) = planner.plan(&next.conversation, next.rebuilt) else {
+        let Some(files) = planner.plan(&next) else {
             continue;
         };
         let Some(current) = writer.take() else {
@@ -359,7 +443,7 @@ async fn write(state: State, mut rebuilt: mpsc::Receiver<RebuiltConversation>) -
         match tokio::task::spawn_blocking(move || write_conversation(current, files)).await {
             Ok((current, written)) => {
                 writer = Some(current);
-                record_written(&state, &prepared, written);
+                record_written(&state, written);
             }
             Err(err) => return join_failure(&state, &err),
         }
@@ -380,12 +464,12 @@ fn write_conversation(mut writer: Writer, files: ConversationFiles) -> (Writer, 
     let outcomes = files
         .files
         .iter()
-        .map(|file| writer.write(&file.components, file.content.as_bytes(), &file.entry.sha256))
+        .map(|file| writer.write(&file.components, file.content().as_bytes(), &file.entry.sha256))
         .collect();
     (writer, WrittenConversation { files, outcomes })
 }
 
-fn record_written(state: &JobState, prepared: &PreparedDir, written: WrittenConversation) {
+fn record_written(state: &JobState, written: WrittenConversation) {
     let mut results = state.results();
     results.warnings.extend(written.files.warnings);
     for (file, outcome) in written.files.files.into_iter().zip(written.outcomes) {
@@ -403,10 +487,11 @@ fn record_written(state: &JobState, prepared: &PreparedDir, written: WrittenConv
                 results.entries.push(file.entry);
             }
             Err(err) => {
-                if matches!(err, WriteError::Io { .. }) {
-                    state.shared.prepared.invalidate(&state.request.out);
+                if matches!(err, WriteError::Io { .. })
+                    && let Some(out) = &state.options.out
+                {
+                    state.shared.prepared.invalidate(out);
                 }
-                tracing::warn!(path = %prepared.root.display(), cause = %err, "file not written");
                 results.totals.files_failed += 1;
                 results.file_errors.push(err.to_string());
             }
@@ -423,7 +508,7 @@ async fn finish_manifest(
 ) -> Result<(), String> {
     let entries = state.results().entries.clone();
     let inputs = state
-        .request
+        .options
         .inputs
         .iter()
         .map(|input| input.display().to_string())
@@ -484,4 +569,100 @@ async fn verify(state: State) -> Result<(), String> {
         }
         Err(err) => join_failure(&state, &err),
     }
+}
+
+/// Reads pasted text: JSON is read like a file, anything else as one assistant message so
+/// that its `<antArtifact>` tags are rebuilt.
+async fn read_text(
+    state: State,
+    name: String,
+    text: String,
+    conversations: mpsc::Sender<Conversation>,
+) -> Result<(), String> {
+    let task_state = Arc::clone(&state);
+    let read = tokio::task::spawn_blocking(move || {
+        task_state
+            .bytes_total
+            .store(text.len() as u64, Ordering::Relaxed);
+        source::read_text(&name, &text, &mut |conversation, progress| {
+            task_state
+                .bytes_read
+                .store(progress.bytes, Ordering::Relaxed);
+            task_state.conversations.fetch_add(1, Ordering::Relaxed);
+            match conversations.blocking_send(conversation) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(_) => ControlFlow::Break(()),
+            }
+        })
+    })
+    .await;
+    match read {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(err)) => state.fail(FailureKind::Input, err.to_string()),
+        Err(err) => join_failure(&state, &err),
+    }
+}
+
+/// The most conversations in one [`Event::Loaded`] batch.
+const LOADED_BATCH: usize = 64;
+
+/// Sends rebuilt conversations to the front end in batches.
+async fn deliver(state: State, mut rebuilt: mpsc::Receiver<LoadedConversation>) -> Result<(), String> {
+    let mut batch = Vec::new();
+    let mut last_sent = Instant::now();
+    loop {
+        let next = tokio::select! {
+            () = state.cancel.cancelled() => break,
+            next = rebuilt.recv() => next,
+        };
+        let Some(next) = next else {
+            break;
+        };
+        batch.push(next);
+        if batch.len() >= LOADED_BATCH || last_sent.elapsed() >= PROGRESS_INTERVAL {
+            state.send_loaded(std::mem::take(&mut batch));
+            last_sent = Instant::now();
+        }
+    }
+    if !batch.is_empty() {
+        state.send_loaded(batch);
+    }
+    Ok(())
+}
+
+/// Sends the artifacts of a save request into the write step, one conversation at a time.
+async fn feed(
+    state: State,
+    artifacts: Vec<Arc<Artifact>>,
+    rebuilt: mpsc::Sender<LoadedConversation>,
+) -> Result<(), String> {
+    for conversation in group_by_conversation(artifacts) {
+        state
+            .artifacts
+            .fetch_add(conversation.artifacts.len(), Ordering::Relaxed);
+        state.conversations.fetch_add(1, Ordering::Relaxed);
+        if rebuilt.send(conversation).await.is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Groups artifacts by conversation uuid, keeping the order of first appearance.
+fn group_by_conversation(artifacts: Vec<Arc<Artifact>>) -> Vec<LoadedConversation> {
+    let mut groups: Vec<LoadedConversation> = Vec::new();
+    let mut index_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for artifact in artifacts {
+        let uuid = artifact.conversation.uuid.clone();
+        let index = *index_of.entry(uuid).or_insert_with(|| {
+            groups.push(LoadedConversation {
+                info: Arc::clone(&artifact.conversation),
+                artifacts: Vec::new(),
+                warnings: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        groups[index].artifacts.push(artifact);
+    }
+    groups
 }
