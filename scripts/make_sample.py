@@ -1331,12 +1331,12 @@ def wrong_types_fixture() -> list:
                      markdown("haiku", "Haiku", HAIKU), request="Write a haiku.")
     chat.update({"name": 12345, "summary": ["not", "text"], "created_at": 1718000000,
                  "updated_at": False, "account": "not an object", "project_uuid": 7})
-    human, answer = chat["chat_messages"]
+    human, response = chat["chat_messages"]
     human["content"] = "should be an array"
     human["attachments"] = "should be an array"
     human["files"] = 3
     human["index"] = "zero"
-    create_block, result_block = answer["content"]
+    create_block, result_block = response["content"]
     create_block["id"] = 99
     create_block["input"]["title"] = 42
     create_block["input"]["language"] = ["markdown"]
@@ -1344,7 +1344,7 @@ def wrong_types_fixture() -> list:
     result_block["tool_use_id"] = 99
     result_block["is_error"] = "no"
     result_block["content"] = "OK"
-    chat["chat_messages"] = ["oops", None, 5, human, answer]
+    chat["chat_messages"] = ["oops", None, 5, human, response]
     return ["garbage", 17, None, chat]
 
 

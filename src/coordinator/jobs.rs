@@ -51,6 +51,17 @@ pub(super) enum JobSpec {
     Save(SaveRequest),
 }
 
+impl JobSpec {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Extract(_) => "extract",
+            Self::Load(_) => "load",
+            Self::LoadText { .. } => "load_text",
+            Self::Save(_) => "save",
+        }
+    }
+}
+
 /// The options that the steps read, the same for every kind of job.
 #[derive(Debug, Default)]
 struct Options {
@@ -71,6 +82,7 @@ pub(super) async fn run(
     received: Instant,
 ) {
     shared.events.send(Event::JobStarted { job });
+    tracing::info!(job, kind = spec.kind(), "job started");
     let (options, workflow) = build_workflow(spec);
     let state = Arc::new(JobState::new(job, options, Arc::clone(&shared), cancel.clone()));
     let events = shared.events.clone();
