@@ -1,8 +1,23 @@
-// TEMPORARY STUB replaced by the real module.
-pub fn conversation_folder(uuid: &str, name: &str, _created_at: Option<&str>) -> String { format!("{name} ({uuid})") }
-pub fn artifact_file_name(title: &str, _kind: &str, _language: Option<&str>, _content: &str) -> String { title.to_owned() }
-pub fn file_path_components(path: &str) -> Vec<String> { vec![path.to_owned()] }
-pub fn version_file_name(file_name: &str, version: usize) -> String { format!("{file_name}.v{version}") }
-#[derive(Default)]
-pub struct NameAllocator;
-impl NameAllocator { pub fn new() -> Self { Self } pub fn allocate(&mut self, wanted: &str) -> String { wanted.to_owned() } pub fn reserve(&mut self, _name: &str) -> bool { true } }
+//! File and folder names for exported artifacts.
+//!
+//! [`sanitize_component`], [`artifact_file_name`], [`conversation_folder`] and
+//! [`file_path_components`] return path components that are valid on Linux,
+//! macOS and Windows and at most [`MAX_COMPONENT_BYTES`] bytes long.
+//! [`NameAllocator`] and [`version_file_name`] add suffixes to such names and
+//! stay within [`MAX_FILE_NAME_BYTES`]. Every function returns the same output
+//! for the same input.
+
+mod allocator;
+mod extension;
+mod file_name;
+mod paths;
+mod sanitize;
+
+#[cfg(test)]
+mod proptests;
+
+pub use allocator::NameAllocator;
+pub use extension::extension_for;
+pub use file_name::{artifact_file_name, version_file_name};
+pub use paths::{MAX_PATH_DEPTH, conversation_folder, file_path_components};
+pub use sanitize::{MAX_COMPONENT_BYTES, MAX_FILE_NAME_BYTES, sanitize_component};

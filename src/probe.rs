@@ -135,7 +135,11 @@ mod tests {
     fn headless_variable_values() {
         for value in ["1", "true", "YES", " yes "] {
             let decision = decide(false, false, None, &env(Some(value), Some(":0"), None));
-            assert_eq!(decision.mode, Mode::HeadlessWithoutCommand, "HEADLESS={value}");
+            assert_eq!(
+                decision.mode,
+                Mode::HeadlessWithoutCommand,
+                "HEADLESS={value}"
+            );
         }
     }
 
@@ -143,7 +147,11 @@ mod tests {
     fn headless_variable_false_values() {
         for value in ["0", "false", "no", ""] {
             let decision = decide(false, false, None, &env(Some(value), Some(":0"), None));
-            assert_eq!(decision.mode, Mode::Window { file: None }, "HEADLESS={value}");
+            assert_eq!(
+                decision.mode,
+                Mode::Window { file: None },
+                "HEADLESS={value}"
+            );
         }
     }
 

@@ -353,6 +353,9 @@ mod tests {
         };
         let steps = [timing("a", 0, 10), timing("b", 0, 30), timing("c", 30, 35)];
         let dependents = vec![vec![2], vec![2], vec![]];
-        assert_eq!(critical_path(&steps, &dependents), Duration::from_millis(35));
+        assert_eq!(
+            critical_path(&steps, &dependents),
+            Duration::from_millis(35)
+        );
     }
 }

@@ -43,7 +43,9 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
     for event in coordinator.events() {
         match event {
             Event::Progress { progress, .. } => update_bar(&bar, progress),
-            Event::JobFinished { report: finished, .. } => {
+            Event::JobFinished {
+                report: finished, ..
+            } => {
                 report = Some(finished);
                 break;
             }
@@ -145,24 +147,26 @@ fn render(args: &ExtractArgs, report: &JobReport) {
 /// Writes to stdout, ignoring a closed pipe such as `artifactor ... | head -1`.
 fn print_stdout(text: &str) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 fn summary_text(args: &ExtractArgs, report: &JobReport) -> String {
     let totals = &report.totals;
     let mut text = format!(
-        "{} artifacts ({} versions) from {} conversations in {}\n",
-        totals.artifacts,
-        totals.versions,
-        totals.conversations,
+        "{} ({}) from {} in {}\n",
+        count(totals.artifacts, "artifact"),
+        count(totals.versions, "version"),
+        count(totals.conversations, "conversation"),
         args.out.display()
     );
     text.push_str(&format!(
-        "  {} files written, {} unchanged, {} failed, {} warnings, {}, {:.2} s\n",
-        totals.files_written,
+        "  {} written, {} unchanged, {} failed, {}, {}, {:.2} s\n",
+        count(totals.files_written, "file"),
         totals.files_unchanged,
         totals.files_failed,
-        totals.warnings,
+        count(totals.warnings, "warning"),
         format_bytes(totals.bytes),
         report.elapsed.as_secs_f64()
     ));
@@ -170,6 +174,15 @@ fn summary_text(args: &ExtractArgs, report: &JobReport) -> String {
         text.push_str(&format!("  manifest: {}\n", manifest.display()));
     }
     text
+}
+
+/// Formats a count with its noun, adding an "s" unless the count is one.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn summary_json(args: &ExtractArgs, report: &JobReport) -> serde_json::Value {
@@ -267,6 +280,13 @@ fn format_bytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn count_pluralizes() {
+        assert_eq!(count(1, "file"), "1 file");
+        assert_eq!(count(0, "file"), "0 files");
+        assert_eq!(count(2, "file"), "2 files");
+    }
 
     #[test]
     fn bytes_use_binary_units() {

@@ -22,12 +22,12 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::Shared;
 use super::messages::{
     Event, ExtractRequest, FailureKind, JobFailure, JobId, JobReport, Layout, LoadedConversation,
     Progress, SaveRequest, Totals,
 };
 use super::plan::{ConversationFiles, Planner};
-use super::Shared;
 use crate::artifact::{Artifact, ConversationInfo};
 use crate::model::Conversation;
 use crate::output::{
@@ -84,7 +84,12 @@ pub(super) async fn run(
     shared.events.send(Event::JobStarted { job });
     tracing::info!(job, kind = spec.kind(), "job started");
     let (options, workflow) = build_workflow(spec);
-    let state = Arc::new(JobState::new(job, options, Arc::clone(&shared), cancel.clone()));
+    let state = Arc::new(JobState::new(
+        job,
+        options,
+        Arc::clone(&shared),
+        cancel.clone(),
+    ));
     let events = shared.events.clone();
     let run = workflow
         .run(Arc::clone(&state), cancel.clone(), |event| match event {
@@ -286,7 +291,10 @@ impl JobState {
 
 /// Maps a panic or cancellation of a blocking task to the job's failure.
 fn join_failure(state: &JobState, err: &tokio::task::JoinError) -> Result<(), String> {
-    state.fail(FailureKind::Internal, format!("a worker task failed: {err}"))
+    state.fail(
+        FailureKind::Internal,
+        format!("a worker task failed: {err}"),
+    )
 }
 
 async fn check_input(state: State) -> Result<(), String> {
@@ -317,7 +325,10 @@ async fn check_input(state: State) -> Result<(), String> {
 
 async fn prepare_output(state: State) -> Result<(), String> {
     let Some(out) = state.options.out.clone() else {
-        return state.fail(FailureKind::Internal, "the job has no output folder".to_owned());
+        return state.fail(
+            FailureKind::Internal,
+            "the job has no output folder".to_owned(),
+        );
     };
     let task_state = Arc::clone(&state);
     let prepared =
@@ -333,7 +344,10 @@ async fn prepare_output(state: State) -> Result<(), String> {
     }
 }
 
-async fn read_source(state: State, conversations: mpsc::Sender<Conversation>) -> Result<(), String> {
+async fn read_source(
+    state: State,
+    conversations: mpsc::Sender<Conversation>,
+) -> Result<(), String> {
     let task_state = Arc::clone(&state);
     let read = tokio::task::spawn_blocking(move || read_parts(&task_state, &conversations)).await;
     match read {
@@ -417,19 +431,25 @@ async fn rebuild(
     Ok(())
 }
 
-async fn write(state: State, mut rebuilt: mpsc::Receiver<LoadedConversation>) -> Result<(), String> {
+async fn write(
+    state: State,
+    mut rebuilt: mpsc::Receiver<LoadedConversation>,
+) -> Result<(), String> {
     let Some(prepared) = state.prepared.get().cloned() else {
-        return state.fail(FailureKind::Internal, "the output folder was not prepared".into());
+        return state.fail(
+            FailureKind::Internal,
+            "the output folder was not prepared".into(),
+        );
     };
     let root = prepared.root.clone();
     drop(prepared);
     let load_root = root.clone();
-    let previous = match tokio::task::spawn_blocking(move || output::load_previous(&load_root)).await
-    {
-        Ok(Ok(previous)) => previous,
-        Ok(Err(err)) => return state.fail(FailureKind::Output, err.to_string()),
-        Err(err) => return join_failure(&state, &err),
-    };
+    let previous =
+        match tokio::task::spawn_blocking(move || output::load_previous(&load_root)).await {
+            Ok(Ok(previous)) => previous,
+            Ok(Err(err)) => return state.fail(FailureKind::Output, err.to_string()),
+            Err(err) => return join_failure(&state, &err),
+        };
     let owned = previous
         .iter()
         .flat_map(|manifest| &manifest.artifacts)
@@ -472,11 +492,20 @@ struct WrittenConversation {
 }
 
 /// Writes one conversation's files; runs on the blocking pool.
-fn write_conversation(mut writer: Writer, files: ConversationFiles) -> (Writer, WrittenConversation) {
+fn write_conversation(
+    mut writer: Writer,
+    files: ConversationFiles,
+) -> (Writer, WrittenConversation) {
     let outcomes = files
         .files
         .iter()
-        .map(|file| writer.write(&file.components, file.content().as_bytes(), &file.entry.sha256))
+        .map(|file| {
+            writer.write(
+                &file.components,
+                file.content().as_bytes(),
+                &file.entry.sha256,
+            )
+        })
         .collect();
     (writer, WrittenConversation { files, outcomes })
 }
@@ -619,7 +648,10 @@ async fn read_text(
 const LOADED_BATCH: usize = 64;
 
 /// Sends rebuilt conversations to the front end in batches.
-async fn deliver(state: State, mut rebuilt: mpsc::Receiver<LoadedConversation>) -> Result<(), String> {
+async fn deliver(
+    state: State,
+    mut rebuilt: mpsc::Receiver<LoadedConversation>,
+) -> Result<(), String> {
     let mut batch = Vec::new();
     let mut last_sent = Instant::now();
     loop {

@@ -5,8 +5,8 @@
 //! runtime, and its blocking work (reading, hashing, writing) runs on Tokio's blocking pool.
 
 mod jobs;
-mod plan;
 mod messages;
+mod plan;
 
 use std::collections::HashMap;
 use std::io;
@@ -169,8 +169,7 @@ fn run(runtime: tokio::runtime::Runtime, commands: Receiver<Command>, events: Ev
         prepared: PreparedDirs::default(),
     });
     let root = CancellationToken::new();
-    let mut jobs: HashMap<JobId, (CancellationToken, tokio::task::JoinHandle<()>)> =
-        HashMap::new();
+    let mut jobs: HashMap<JobId, (CancellationToken, tokio::task::JoinHandle<()>)> = HashMap::new();
 
     for command in &commands {
         let received = Instant::now();

@@ -20,7 +20,10 @@ fn events_until_finished(coordinator: &Coordinator, job: JobId) -> (Vec<Event>, 
             .events()
             .recv_timeout(WAIT)
             .expect("the coordinator should finish the job in time");
-        if let Event::JobFinished { job: finished, report } = &event
+        if let Event::JobFinished {
+            job: finished,
+            report,
+        } = &event
             && *finished == job
         {
             let report = (**report).clone();
@@ -105,7 +108,10 @@ fn load_text_rebuilds_tags() {
     let (events, _) = events_until_finished(&coordinator, job);
     let conversations = loaded(&events);
     assert_eq!(conversations.len(), 1);
-    assert_eq!(conversations[0].artifacts[0].final_version().content, "# Doc");
+    assert_eq!(
+        conversations[0].artifacts[0].final_version().content,
+        "# Doc"
+    );
 }
 
 #[test]
@@ -144,7 +150,13 @@ fn save_writes_loaded_artifacts_flat() {
     assert_eq!(report.totals.files_written, 1);
     let mut names: Vec<_> = fs::read_dir(&out)
         .expect("read")
-        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     names.sort();
     assert_eq!(names.len(), 2, "one artifact and the manifest: {names:?}");
@@ -169,7 +181,11 @@ fn missing_input_is_an_input_failure() {
     let (_, report) = events_until_finished(&coordinator, job);
     let failure = report.failure.expect("a failure");
     assert_eq!(failure.kind, FailureKind::Input);
-    assert!(failure.message.contains("missing.zip"), "{}", failure.message);
+    assert!(
+        failure.message.contains("missing.zip"),
+        "{}",
+        failure.message
+    );
     assert!(
         !temp.path().join("out/manifest.json").exists(),
         "an unreadable input must not produce a manifest"
@@ -180,9 +196,8 @@ fn missing_input_is_an_input_failure() {
 fn cancel_ends_a_long_load() {
     let temp = tempfile::tempdir().expect("temp dir");
     let path = temp.path().join("large.json");
-    let one: serde_json::Value = serde_json::from_str::<serde_json::Value>(CONVERSATION)
-        .expect("valid")[0]
-        .clone();
+    let one: serde_json::Value =
+        serde_json::from_str::<serde_json::Value>(CONVERSATION).expect("valid")[0].clone();
     let many = serde_json::Value::Array(vec![one; 200_000]);
     fs::write(&path, serde_json::to_vec(&many).expect("serialize")).expect("write");
 

@@ -82,7 +82,9 @@ pub fn write_manifest(root: &Path, manifest: &Manifest) -> Result<(), OutputErro
         path: path.clone(),
         source,
     };
-    let mut json = serde_json::to_vec_pretty(manifest).map_err(io::Error::other).map_err(io_error)?;
+    let mut json = serde_json::to_vec_pretty(manifest)
+        .map_err(io::Error::other)
+        .map_err(io_error)?;
     json.push(b'\n');
 
     let mut file = tempfile::Builder::new()

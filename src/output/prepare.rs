@@ -163,7 +163,9 @@ mod tests {
     #[test]
     fn leaves_no_probe_file() {
         let temp = tempfile::tempdir().expect("temp dir");
-        PreparedDirs::default().prepare(temp.path()).expect("prepared");
+        PreparedDirs::default()
+            .prepare(temp.path())
+            .expect("prepared");
         let count = fs::read_dir(temp.path()).expect("read").count();
         assert_eq!(count, 0);
     }

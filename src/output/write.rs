@@ -98,7 +98,12 @@ impl Writer {
                 }
             }
             Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-            Err(source) => return Err(WriteError::Io { path: target, source }),
+            Err(source) => {
+                return Err(WriteError::Io {
+                    path: target,
+                    source,
+                });
+            }
         }
 
         write_atomically(&parent, &target, content).map_err(|source| WriteError::Io {
@@ -124,13 +129,11 @@ impl Writer {
                     return Err(WriteError::NotAFolder { path });
                 }
                 Ok(_) => {}
-                Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                    match fs::create_dir(&path) {
-                        Ok(()) => {}
-                        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
-                        Err(source) => return Err(WriteError::Io { path, source }),
-                    }
-                }
+                Err(err) if err.kind() == io::ErrorKind::NotFound => match fs::create_dir(&path) {
+                    Ok(()) => {}
+                    Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
+                    Err(source) => return Err(WriteError::Io { path, source }),
+                },
                 Err(source) => return Err(WriteError::Io { path, source }),
             }
             self.checked_folders.insert(path.clone());
@@ -195,7 +198,11 @@ mod tests {
     }
 
     fn write(writer: &mut Writer, path: &str, content: &str) -> Result<WriteOutcome, WriteError> {
-        writer.write(&components(path), content.as_bytes(), &sha256_hex(content.as_bytes()))
+        writer.write(
+            &components(path),
+            content.as_bytes(),
+            &sha256_hex(content.as_bytes()),
+        )
     }
 
     #[test]
@@ -267,7 +274,10 @@ mod tests {
         let temp = tempfile::tempdir().expect("temp dir");
         let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
         write(&mut writer, "run.sh", "#!/bin/sh\n").expect("written");
-        let mode = fs::metadata(temp.path().join("run.sh")).expect("stat").permissions().mode();
+        let mode = fs::metadata(temp.path().join("run.sh"))
+            .expect("stat")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o111, 0);
     }
 

@@ -19,7 +19,10 @@ const CONVERSATIONS_FILE: &str = "conversations.json";
 pub enum Location {
     File(PathBuf),
     /// An entry of a zip archive, read by name and never unpacked to disk.
-    ZipEntry { archive: PathBuf, entry: String },
+    ZipEntry {
+        archive: PathBuf,
+        entry: String,
+    },
 }
 
 /// One JSON document that holds conversations: an array of them or one of them.
@@ -261,8 +264,8 @@ fn resolve_manifest(path: &Path) -> Result<Vec<Part>, SourceError> {
     let name = path.display().to_string();
     let file = File::open(path).map_err(io_error(path))?;
     let (reader, position) = CountingReader::new(file).map_err(io_error(path))?;
-    let manifest: Manifest = serde_json::from_reader(reader)
-        .map_err(|err| json_error(&name, &err, position.get()))?;
+    let manifest: Manifest =
+        serde_json::from_reader(reader).map_err(|err| json_error(&name, &err, position.get()))?;
     let dir = path.parent().unwrap_or(Path::new("."));
 
     let mut listed: Vec<_> = manifest
@@ -382,8 +385,8 @@ mod tests {
 
     #[test]
     fn snapshot_is_a_conversation() {
-        let kind =
-            ObjectKind::of(r#"{"uuid":"u","snapshot_name":"s","chat_messages":[]}"#).expect("valid");
+        let kind = ObjectKind::of(r#"{"uuid":"u","snapshot_name":"s","chat_messages":[]}"#)
+            .expect("valid");
         assert_eq!(kind, ObjectKind::Conversation);
     }
 

@@ -222,10 +222,9 @@ impl<'de> Visitor<'de> for TopLevelVisitor<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(mut self, map: A) -> Result<usize, A::Error> {
-        let conversation =
-            <Conversation as de::Deserialize>::deserialize(de::value::MapAccessDeserializer::new(
-                map,
-            ))?;
+        let conversation = <Conversation as de::Deserialize>::deserialize(
+            de::value::MapAccessDeserializer::new(map),
+        )?;
         self.deliver(conversation)?;
         Ok(self.conversations)
     }
