@@ -136,7 +136,7 @@ fn render(args: &ExtractArgs, report: &JobReport) {
 
     if args.json {
         print_stdout(&format!("{}\n", summary_json(args, report)));
-    } else if !args.quiet {
+    } else if !args.quiet && report.manifest.is_some() {
         print_stdout(&summary_text(args, report));
     }
     if args.verbose {

@@ -97,6 +97,7 @@ pub(super) async fn run(
             StepEvent::Finished { timing } => events.send(Event::StepFinished { job, timing }),
         })
         .await;
+    state.remove_unused_output();
     let report = state.report(run, received.elapsed(), cancel.is_cancelled());
     events.send(Event::JobFinished {
         job,
@@ -249,6 +250,22 @@ impl JobState {
             job: self.job,
             progress,
         });
+    }
+
+    /// Removes the output folder again when this job created it and then wrote nothing into
+    /// it, as after an unreadable input.
+    fn remove_unused_output(&self) {
+        let Some(prepared) = self.prepared.get() else {
+            return;
+        };
+        if !prepared.created || self.results().manifest.is_some() {
+            return;
+        }
+        if let Some(out) = &self.options.out {
+            self.shared.prepared.invalidate(out);
+        }
+        // Fails, leaving the folder, unless it is empty.
+        let _ = std::fs::remove_dir(&prepared.root);
     }
 
     fn send_loaded(&self, conversations: Vec<LoadedConversation>) {

@@ -46,6 +46,8 @@ pub struct PreparedDir {
     pub root: PathBuf,
     /// Free bytes when it was checked.
     pub free_bytes: u64,
+    /// Whether the check created the folder.
+    pub created: bool,
 }
 
 /// The output folders prepared by this process, so a second job on the same folder skips
@@ -86,18 +88,19 @@ fn prepare(dir: &Path) -> Result<PreparedDir, OutputError> {
         path: dir.to_owned(),
         source,
     };
-    match fs::metadata(dir) {
+    let created = match fs::metadata(dir) {
         Ok(metadata) if !metadata.is_dir() => {
             return Err(OutputError::NotAFolder {
                 path: dir.to_owned(),
             });
         }
-        Ok(_) => {}
+        Ok(_) => false,
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
             fs::create_dir_all(dir).map_err(io_error)?;
+            true
         }
         Err(err) => return Err(io_error(err)),
-    }
+    };
     let root = fs::canonicalize(dir).map_err(io_error)?;
 
     let probe = tempfile::Builder::new()
@@ -115,7 +118,11 @@ fn prepare(dir: &Path) -> Result<PreparedDir, OutputError> {
             needed_mib: MIN_FREE_BYTES / (1024 * 1024),
         });
     }
-    Ok(PreparedDir { root, free_bytes })
+    Ok(PreparedDir {
+        root,
+        free_bytes,
+        created,
+    })
 }
 
 #[cfg(test)]
