@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Write the sample Claude.ai export and the inputs of the integration tests.
 
-Outputs, all rewritten on every run and byte-identical between runs:
+Outputs, all rewritten on every run and byte-identical between runs with the same Python
+and zlib:
 
   assets/sample-export.zip          a single-archive export: conversations.json,
                                     projects.json, users.json and memories.json
@@ -9,7 +10,7 @@ Outputs, all rewritten on every run and byte-identical between runs:
   tests/fixtures/                   one input per case read by tests/*.rs
 
 Every name, uuid, address and timestamp is made up. The layout follows the official export
-as of 2024-2026. Run with any Python 3.9 or later, from any folder:
+as of 2024-2026. The script needs only the standard library and runs from any folder:
 
   python3 scripts/make_sample.py
 """

@@ -148,7 +148,7 @@ fn current_leaf_chooses_branch() {
     assert_eq!(
         run.content_of("greeting"),
         "print('from the branch the user saw')\n",
-        "current_leaf_message_uuid names the older answer, so its version wins over the newer one"
+        "current_leaf_message_uuid names the older response, so its version wins over the newer one"
     );
 }
 

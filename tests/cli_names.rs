@@ -243,8 +243,8 @@ fn slash_and_colon_replaced() {
 
     assert_eq!(
         run.entry("slash")["path"],
-        "2025-01-13 Q3_Q4_ plan (f4f4f4f4)/a_b_ test.py",
-        "conversation \"Q3/Q4: plan\" and title \"a/b: test\""
+        "2025-01-13 Q3_Q4 - plan (f4f4f4f4)/a_b - test.py",
+        "conversation \"Q3/Q4: plan\" and title \"a/b: test\": '/' gives '_' and ': ' gives ' - '"
     );
 }
 

@@ -1,6 +1,6 @@
 //! How versions are rebuilt: updates applied in order, failed updates kept as warnings,
 //! calls the tool rejected, updates without a create, files mode, and the choice of branch
-//! when an answer was regenerated or a prompt edited.
+//! when a response was regenerated or a prompt edited.
 
 mod common;
 
@@ -123,7 +123,7 @@ fn rejected_rewrite_not_applied() {
 
     assert!(
         !run.content_of("counter").contains("rejected"),
-        "a rewrite answered with is_error: true must not become a version"
+        "a rewrite whose tool_result has is_error: true must not become a version"
     );
 }
 
@@ -134,7 +134,7 @@ fn rejected_create_writes_nothing() {
     assert_eq!(
         run.entries_with_id("ghost").len(),
         0,
-        "a create answered with is_error: true makes no artifact"
+        "a create whose tool_result has is_error: true makes no artifact"
     );
 }
 
@@ -155,13 +155,13 @@ fn update_before_create_skipped() {
 }
 
 #[test]
-fn regenerated_answer_wins() {
+fn regenerated_response_wins() {
     let run = extract_ok(&[sample_export()], &[]);
 
     assert_eq!(
         run.content_of("word-count"),
         sample::WORD_COUNT_FINAL,
-        "the newest leaf's branch holds the final version"
+        "the branch of the newest leaf has the final version"
     );
     assert_eq!(
         run.entry("word-count")["versions"],
@@ -171,14 +171,14 @@ fn regenerated_answer_wins() {
 }
 
 #[test]
-fn abandoned_answer_never_written() {
+fn abandoned_response_never_written() {
     let run = extract_ok(&[sample_export()], &["--all-versions"]);
 
     for path in list_files(&run.out) {
         assert_ne!(
             run.read(&path),
             sample::WORD_COUNT_ABANDONED,
-            "{path} holds the answer the user regenerated"
+            "{path} contains the response the user regenerated"
         );
     }
 }

@@ -1,4 +1,4 @@
-//! What the sample export `assets/sample-export.zip` holds: the expected output paths and
+//! What the sample export `assets/sample-export.zip` contains: the expected output paths and
 //! the content of every artifact, byte for byte. `scripts/make_sample.py` writes the sample
 //! from the same text, so a change there needs the same change here.
 //!
@@ -14,7 +14,7 @@ pub const LIBRARY_FOLDER: &str = "2025-04-22 データベース設計 (e7f2b4a0)
 pub const LOGO_FOLDER: &str = "2025-05-17 Untitled (1f6d8b3e)";
 pub const WORD_COUNT_FOLDER: &str = "2025-06-10 Rust word counter (4a8c2e6f)";
 /// The conversation is named "Deploy: staging/prod checklist".
-pub const DEPLOY_FOLDER: &str = "2025-11-20 Deploy_ staging_prod checklist (9e3b7d5c)";
+pub const DEPLOY_FOLDER: &str = "2025-11-20 Deploy - staging_prod checklist (9e3b7d5c)";
 
 /// Every artifact of the sample: its path below the output folder and its final content.
 pub const ARTIFACTS: &[(&str, &str)] = &[
@@ -56,11 +56,11 @@ pub const ARTIFACTS: &[(&str, &str)] = &[
         WORD_COUNT_CLIENT,
     ),
     (
-        "2025-11-20 Deploy_ staging_prod checklist (9e3b7d5c)/deploy.sh",
+        "2025-11-20 Deploy - staging_prod checklist (9e3b7d5c)/deploy.sh",
         DEPLOY_SCRIPT_V2,
     ),
     (
-        "2025-11-20 Deploy_ staging_prod checklist (9e3b7d5c)/docs/CHECKLIST.md",
+        "2025-11-20 Deploy - staging_prod checklist (9e3b7d5c)/docs/CHECKLIST.md",
         RELEASE_CHECKLIST,
     ),
 ];

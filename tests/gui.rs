@@ -1,0 +1,321 @@
+//! Window tests: the real app and coordinator driven through `egui_kittest`, without a
+//! display. Widgets are found by their accessible labels, and every wait for the
+//! coordinator is a bounded loop of frames.
+
+#[path = "gui/support.rs"]
+mod support;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::{NodeT as _, Queryable};
+use support::{Window, activity_contains, settings_with_output, write_large_export};
+
+#[test]
+fn sample_export_fills_table() {
+    let window = Window::with_sample(None);
+    let (shown, total, selected) = window.table_counts();
+    assert!(
+        total >= 10,
+        "the sample has at least 10 artifacts, found {total}"
+    );
+    assert_eq!(shown, total);
+    assert_eq!(selected, 0);
+    for title in ["CSV Cleaner", "main.rs", "index.html", "Library schema"] {
+        assert!(
+            window.harness.query_by_label(title).is_some(),
+            "{title} is not in the table"
+        );
+    }
+    assert!(activity_contains(
+        &window.harness,
+        "Loaded sample-export.zip"
+    ));
+    window.harness.check_accessibility();
+}
+
+#[test]
+fn search_shrinks_the_list() {
+    let mut window = Window::with_sample(None);
+    let (_, total, _) = window.table_counts();
+
+    window.harness.get_by_label("Search").focus();
+    window.harness.step();
+    window.harness.get_by_label("Search").type_text("CLEANER");
+    window.wait_until("the search to apply", |harness| {
+        harness.query_by_label("main.rs").is_none()
+    });
+
+    let (shown, _, _) = window.table_counts();
+    assert!(shown < total, "search kept all {total} rows");
+    assert!(window.harness.query_by_label("CSV Cleaner").is_some());
+}
+
+#[test]
+fn search_matches_artifact_text() {
+    let mut window = Window::with_sample(None);
+    window.harness.get_by_label("Search").focus();
+    window.harness.step();
+    // Only the Rust artifact's code uses a HashMap; no title or name says so.
+    window.harness.get_by_label("Search").type_text("hashmap");
+    window.wait_until("the search to apply", |harness| {
+        harness.query_by_label("CSV Cleaner").is_none()
+    });
+    assert!(window.harness.query_by_label("main.rs").is_some());
+}
+
+#[test]
+fn ctrl_f_focuses_search() {
+    let mut window = Window::with_sample(None);
+    window
+        .harness
+        .key_press_modifiers(Modifiers::COMMAND, Key::F);
+    window.wait_until("the search box to take focus", |harness| {
+        harness.get_by_label("Search").is_focused()
+    });
+}
+
+#[test]
+fn selected_row_shows_preview() {
+    let mut window = Window::with_sample(None);
+    window.harness.get_by_label("CSV Cleaner").click();
+    window.wait_until("the preview", |harness| {
+        harness.query_by_label_contains("import csv").is_some()
+    });
+
+    // The title is now in the table and in the preview's heading.
+    assert_eq!(window.harness.get_all_by_label("CSV Cleaner").count(), 2);
+    let version = window.harness.get_by_label("Version").value();
+    assert_eq!(version.as_deref(), Some("Version 2 of 2 (final)"));
+    let (_, _, selected) = window.table_counts();
+    assert_eq!(selected, 1);
+
+    window.harness.get_by_label("Copy").click();
+    window.harness.step();
+    let copied = window.harness.output().platform_output.commands.iter().any(|command| {
+        matches!(command, egui::OutputCommand::CopyText(text) if text.contains("import csv"))
+    });
+    assert!(copied, "Copy put no text with the code on the clipboard");
+}
+
+#[test]
+fn ctrl_a_selects_every_shown_row() {
+    let mut window = Window::with_sample(None);
+    window
+        .harness
+        .key_press_modifiers(Modifiers::COMMAND, Key::A);
+    window.harness.step();
+    let (shown, _, selected) = window.table_counts();
+    assert_eq!(selected, shown);
+}
+
+#[test]
+fn title_header_sorts_rows() {
+    let mut window = Window::with_sample(None);
+    window.harness.get_by_label("Title").click();
+    window.harness.step();
+    window.harness.step();
+    let top = |window: &Window, label: &str| window.harness.get_by_label(label).rect().top();
+    assert!(top(&window, "Backup script") < top(&window, "main.rs"));
+
+    window.harness.get_by_label("Title").click();
+    window.harness.step();
+    window.harness.step();
+    assert!(top(&window, "Backup script") > top(&window, "main.rs"));
+}
+
+#[test]
+fn save_writes_files_and_manifest() {
+    let out = tempfile::tempdir().expect("temporary output folder");
+    let settings = settings_with_output(out.path());
+    let mut window = Window::with_sample(Some(&settings));
+
+    window
+        .harness
+        .key_press_modifiers(Modifiers::COMMAND, Key::S);
+    window.wait_for_label("Save artifacts");
+    window.harness.get_by_label("Save").click();
+    window.wait_for_label("Save finished");
+
+    assert!(window.harness.query_by_label("Open folder").is_some());
+    let manifest = std::fs::read_to_string(out.path().join("manifest.json"))
+        .expect("manifest.json in the output folder");
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("valid manifest");
+    let entries = manifest["artifacts"]
+        .as_array()
+        .expect("an artifacts array");
+    let (_, total, _) = window.table_counts();
+    assert!(
+        entries.len() >= total,
+        "{} entries for {total} artifacts",
+        entries.len()
+    );
+    for entry in entries {
+        let path = entry["path"].as_str().expect("a string path");
+        assert!(out.path().join(path).is_file(), "{path} was not written");
+    }
+    assert!(activity_contains(&window.harness, "Saved "));
+}
+
+#[test]
+fn save_of_selection_writes_only_it() {
+    let out = tempfile::tempdir().expect("temporary output folder");
+    let settings = format!("{}layout = \"flat\"\n", settings_with_output(out.path()));
+    let mut window = Window::with_sample(Some(&settings));
+
+    window.harness.get_by_label("main.rs").click();
+    window.harness.step();
+    window
+        .harness
+        .key_press_modifiers(Modifiers::COMMAND, Key::S);
+    window.wait_for_label("Save artifacts");
+    assert!(
+        window
+            .harness
+            .query_by_label("Selected artifacts (1)")
+            .is_some()
+    );
+    window.harness.get_by_label("Save").click();
+    window.wait_for_label("Save finished");
+
+    assert!(out.path().join("main.rs").is_file());
+    let written: Vec<PathBuf> = std::fs::read_dir(out.path())
+        .expect("read the output folder")
+        .map(|entry| entry.expect("a folder entry").path())
+        .filter(|path| path.file_name().is_some_and(|name| name != "manifest.json"))
+        .collect();
+    assert_eq!(written.len(), 1, "written: {written:?}");
+}
+
+#[test]
+fn escape_cancels_a_long_load() {
+    let input = tempfile::tempdir().expect("temporary input folder");
+    let export = write_large_export(input.path(), 60_000);
+    let mut window = Window::open(Some(export), None);
+
+    window.wait_until("loading to make progress", |harness| {
+        harness
+            .query_by_label_contains("Loading conversations.json:")
+            .is_some()
+    });
+    window.harness.key_press(Key::Escape);
+    window.wait_for_activity("was cancelled");
+
+    assert!(!window.harness.state().is_busy());
+    assert!(activity_contains(
+        &window.harness,
+        "Loading conversations.json was cancelled"
+    ));
+    let (_, total, _) = window.table_counts();
+    assert!(total < 60_000, "the load finished before it was cancelled");
+}
+
+#[test]
+fn cancel_button_stops_a_load() {
+    let input = tempfile::tempdir().expect("temporary input folder");
+    let export = write_large_export(input.path(), 60_000);
+    let mut window = Window::open(Some(export), None);
+
+    window.wait_for_label("Cancel");
+    window.harness.get_by_label("Cancel").click();
+    window.wait_for_activity("was cancelled");
+    assert!(window.harness.query_by_label("Cancel").is_none());
+}
+
+#[test]
+fn pasted_text_with_tags_loads() {
+    let mut window = Window::open(None, None);
+    let text = "<antArtifact identifier=\"todo\" type=\"text/markdown\" title=\"Pasted list\">\n\
+                - milk\n</antArtifact>";
+    window.harness.event(egui::Event::Paste(text.to_owned()));
+    window.wait_for_label("Pasted list");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    assert!(activity_contains(&window.harness, "Loaded pasted text"));
+}
+
+/// A file dropped on the window, as egui-winit reports it.
+#[derive(Debug)]
+struct DroppedPath(PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|err| err.to_string())
+    }
+}
+
+#[test]
+fn dropped_file_loads() {
+    let mut window = Window::open(None, None);
+    window
+        .harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(DroppedPath(support::sample_export())));
+    window.wait_for_label("CSV Cleaner");
+}
+
+#[test]
+fn missing_file_reports_error_with_hint() {
+    let mut window = Window::open(Some(PathBuf::from("/nonexistent/export.zip")), None);
+    window.wait_for_activity("Loading export.zip failed");
+    window.wait_for_label("Dismiss");
+}
+
+#[test]
+fn theme_setting_is_written() {
+    let mut window = Window::open(None, None);
+    window.harness.get_by_label("Settings").click();
+    window.wait_for_label("Dark");
+    window.harness.get_by_label("Dark").click();
+    let settings = window.config.path().join(artifactor::gui::SETTINGS_FILE);
+    window.wait_until("settings.toml to name the dark theme", |_| {
+        std::fs::read_to_string(&settings).is_ok_and(|text| text.contains("theme = \"dark\""))
+    });
+}
+
+#[test]
+fn settings_file_sets_layout_and_versions() {
+    let settings = "layout = \"flat\"\nall_versions = true\n";
+    let mut window = Window::open(None, Some(settings));
+    window.harness.get_by_label("Settings").click();
+    window.wait_for_label("All files in the output folder");
+    let checkbox = window.harness.get_by_label("Save earlier versions too");
+    assert_eq!(
+        checkbox.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+}
+
+#[test]
+fn large_table_frames_stay_fast() {
+    let input = tempfile::tempdir().expect("temporary input folder");
+    let export = write_large_export(input.path(), 40_000);
+    let mut window = Window::open(Some(export), None);
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+    let (_, total, _) = window.table_counts();
+    assert_eq!(total, 40_000);
+
+    let first_row = window.harness.get_by_label("Note 0").rect().center();
+    window.harness.hover_at(first_row);
+    window.harness.step();
+    let started = std::time::Instant::now();
+    for _ in 0..20 {
+        window.harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Page,
+            delta: egui::vec2(0.0, -1.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: Modifiers::NONE,
+        });
+        window.harness.step();
+    }
+    let per_frame = started.elapsed() / 20;
+    eprintln!("frame time while scrolling 40000 rows: {per_frame:?}");
+    assert!(window.harness.query_by_label("Note 0").is_none(), "the table did not scroll");
+}
