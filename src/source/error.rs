@@ -21,15 +21,14 @@ pub enum SourceError {
     UnknownFormat { path: PathBuf, detail: String },
 
     #[error(
-        "invalid JSON in {name} at byte {offset} (line {line}, column {column}): {message}. \
-         The file may be truncated or damaged: download the export again"
+        "invalid JSON in {name} at byte {offset}: {message}. The file may be truncated or \
+         damaged: download the export again"
     )]
     InvalidJson {
         /// The file, or `archive.zip!entry` for a zip entry.
         name: String,
+        /// Offset from the start of the file, counted from 0.
         offset: u64,
-        line: usize,
-        column: usize,
         message: String,
     },
 

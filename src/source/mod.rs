@@ -5,6 +5,7 @@
 
 mod detect;
 mod error;
+mod split;
 mod stream;
 
 pub use detect::{Location, Part, resolve};

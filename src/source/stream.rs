@@ -1,16 +1,14 @@
 //! Streaming conversations out of JSON, one at a time, with byte offsets for errors.
 
 use std::cell::Cell;
-use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::ops::ControlFlow;
 use std::rc::Rc;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-
 use super::detect::{Location, Part};
 use super::error::SourceError;
+use super::split::{ArraySplitter, SplitError, byte_index};
 use crate::lenient::Lenient;
 use crate::model::Conversation;
 
@@ -64,30 +62,96 @@ pub fn stream_conversations<R: Read>(
     name: &str,
     on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
 ) -> Result<ReadProgress, SourceError> {
-    let (reader, position) = CountingReader::new(reader).map_err(|err| io_json_error(name, err))?;
-    let stopped = Rc::new(Cell::new(false));
-    let visitor = TopLevelVisitor {
-        on_conversation,
-        position: Rc::clone(&position),
-        stopped: Rc::clone(&stopped),
-        conversations: 0,
-    };
-
-    let mut deserializer = serde_json::Deserializer::from_reader(reader);
-    let result = deserializer
-        .deserialize_any(visitor)
-        .and_then(|count| deserializer.end().map(|()| count));
-    match result {
-        Ok(conversations) => Ok(ReadProgress {
-            bytes: position.get(),
-            conversations,
-        }),
-        Err(_) if stopped.get() => Ok(ReadProgress {
-            bytes: position.get(),
-            conversations: 0,
-        }),
-        Err(err) => Err(json_error(name, &err, position.get())),
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    let mut reader = reader;
+    (&mut reader)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|err| read_error(name, 0, &err))?;
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let first = text.iter().find(|byte| !byte.is_ascii_whitespace());
+    let reader = head.as_slice().chain(reader);
+    if first == Some(&b'[') {
+        stream_array(reader, name, on_conversation)
+    } else {
+        read_object(reader, name, on_conversation)
     }
+}
+
+/// How many bytes are read first to see whether the input is an array or an object.
+const HEAD_BYTES: usize = 64 * 1024;
+
+fn stream_array<R: Read>(
+    reader: R,
+    name: &str,
+    on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
+) -> Result<ReadProgress, SourceError> {
+    let mut splitter = ArraySplitter::new(reader);
+    let mut conversations = 0;
+    loop {
+        let (offset, element) = match splitter.next_element() {
+            Ok(Some(next)) => next,
+            Ok(None) => break,
+            Err(SplitError::Syntax { offset, message }) => {
+                return Err(SourceError::InvalidJson {
+                    name: name.to_owned(),
+                    offset,
+                    message: message.to_owned(),
+                });
+            }
+            Err(SplitError::Io(err)) => return Err(read_error(name, splitter.position(), &err)),
+        };
+        let conversation = match serde_json::from_slice::<Lenient<Conversation>>(element) {
+            Ok(Lenient(Some(conversation))) => conversation,
+            // Elements that are not objects carry no conversation.
+            Ok(Lenient(None)) => continue,
+            Err(err) => {
+                let inside = byte_index(element, err.line(), err.column()) as u64;
+                return Err(json_error(name, &err, offset + inside + 1));
+            }
+        };
+        conversations += 1;
+        let progress = ReadProgress {
+            bytes: splitter.position(),
+            conversations,
+        };
+        if on_conversation(conversation, progress).is_break() {
+            return Ok(progress);
+        }
+    }
+    Ok(ReadProgress {
+        bytes: splitter.position(),
+        conversations,
+    })
+}
+
+/// Reads a whole JSON object as one conversation.
+fn read_object<R: Read>(
+    mut reader: R,
+    name: &str,
+    on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
+) -> Result<ReadProgress, SourceError> {
+    let mut text = Vec::new();
+    reader
+        .read_to_end(&mut text)
+        .map_err(|err| read_error(name, text.len() as u64, &err))?;
+    let bom = if text.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let body = &text[bom..];
+    let conversation = serde_json::from_slice::<Conversation>(body).map_err(|err| {
+        let inside = byte_index(body, err.line(), err.column()) as u64;
+        json_error(name, &err, (bom + 1) as u64 + inside)
+    })?;
+    let progress = ReadProgress {
+        bytes: text.len() as u64,
+        conversations: 1,
+    };
+    // A single conversation has nothing left to stop, so the callback's answer is not needed.
+    let _ = on_conversation(conversation, progress);
+    Ok(progress)
 }
 
 /// Reads pasted or piped text. JSON (an array or an object) is read like a file; any other
@@ -133,19 +197,15 @@ pub(super) fn json_error(name: &str, err: &serde_json::Error, offset: u64) -> So
     SourceError::InvalidJson {
         name: name.to_owned(),
         offset: offset.saturating_sub(1),
-        line: err.line(),
-        column: err.column(),
         message,
     }
 }
 
-fn io_json_error(name: &str, err: io::Error) -> SourceError {
+fn read_error(name: &str, offset: u64, err: &io::Error) -> SourceError {
     SourceError::InvalidJson {
         name: name.to_owned(),
-        offset: 0,
-        line: 1,
-        column: 1,
-        message: err.to_string(),
+        offset,
+        message: format!("reading failed: {err}"),
     }
 }
 
@@ -177,56 +237,6 @@ impl<R: Read> Read for CountingReader<R> {
         let read = self.inner.read(buf)?;
         self.position.set(self.position.get() + read as u64);
         Ok(read)
-    }
-}
-
-/// Reads either an array of conversations or one conversation object.
-struct TopLevelVisitor<'a> {
-    on_conversation: &'a mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
-    position: Rc<Cell<u64>>,
-    stopped: Rc<Cell<bool>>,
-    conversations: usize,
-}
-
-impl TopLevelVisitor<'_> {
-    fn deliver<E: de::Error>(&mut self, conversation: Conversation) -> Result<(), E> {
-        self.conversations += 1;
-        let progress = ReadProgress {
-            bytes: self.position.get(),
-            conversations: self.conversations,
-        };
-        match (self.on_conversation)(conversation, progress) {
-            ControlFlow::Continue(()) => Ok(()),
-            ControlFlow::Break(()) => {
-                self.stopped.set(true);
-                Err(E::custom("reading stopped"))
-            }
-        }
-    }
-}
-
-impl<'de> Visitor<'de> for TopLevelVisitor<'_> {
-    type Value = usize;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of conversations or one conversation object")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<usize, A::Error> {
-        while let Some(item) = seq.next_element::<Lenient<Conversation>>()? {
-            if let Some(conversation) = item.0 {
-                self.deliver(conversation)?;
-            }
-        }
-        Ok(self.conversations)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(mut self, map: A) -> Result<usize, A::Error> {
-        let conversation = <Conversation as de::Deserialize>::deserialize(
-            de::value::MapAccessDeserializer::new(map),
-        )?;
-        self.deliver(conversation)?;
-        Ok(self.conversations)
     }
 }
 
