@@ -10,6 +10,8 @@ pub struct ConversationInfo {
     pub name: String,
     /// RFC 3339 creation time as the source wrote it, if any.
     pub created_at: Option<String>,
+    /// RFC 3339 time of the last change, if any; tells which of two copies is newer.
+    pub updated_at: Option<String>,
 }
 
 /// Where in the conversation an artifact came from.

@@ -23,20 +23,26 @@ fn main() -> ExitCode {
             None => ExitCode::from(cli::EXIT_USAGE),
         },
         Mode::HeadlessWithoutCommand => {
-            cli::print_headless_usage(decision.reason);
+            cli::print_headless_usage(decision.reason, args.file.as_deref());
             ExitCode::from(cli::EXIT_USAGE)
         }
         Mode::Window { file } => artifactor::gui::run(file),
     }
 }
 
-/// Logs to stderr at `warn` unless `RUST_LOG` says otherwise.
+/// Logs to stderr at `warn` unless `RUST_LOG` says otherwise, in colour only on a terminal
+/// and when `NO_COLOR` is not set.
 fn init_logging() {
+    use std::io::IsTerminal;
+
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour)
+        .without_time()
         .with_target(false)
         .init();
 }

@@ -62,8 +62,11 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
         eprintln!("artifactor: the worker threads stopped without a result");
         return ExitCode::from(EXIT_PARTIAL);
     };
-    render(args, &report);
-    ExitCode::from(exit_status(&report))
+    let printed = render(args, &report);
+    match exit_status(&report) {
+        0 if !printed => ExitCode::from(EXIT_PARTIAL),
+        status => ExitCode::from(status),
+    }
 }
 
 /// Makes Ctrl-C cancel the job, so the files finished so far stay listed in the manifest.
@@ -114,7 +117,9 @@ fn exit_status(report: &JobReport) -> u8 {
     }
 }
 
-fn render(args: &ExtractArgs, report: &JobReport) {
+/// Prints the warnings, errors and summary. Returns `false` when the summary could not be
+/// written to stdout for a reason other than a closed pipe.
+fn render(args: &ExtractArgs, report: &JobReport) -> bool {
     let mut stderr = std::io::stderr().lock();
     if !args.quiet {
         for warning in &report.warnings {
@@ -134,22 +139,33 @@ fn render(args: &ExtractArgs, report: &JobReport) {
         );
     }
 
+    let mut printed = true;
     if args.json {
-        print_stdout(&format!("{}\n", summary_json(args, report)));
+        printed = print_stdout(&format!("{}\n", summary_json(args, report)));
     } else if !args.quiet && report.manifest.is_some() {
-        print_stdout(&summary_text(args, report));
+        printed = print_stdout(&summary_text(args, report));
     }
     if args.verbose {
         let _ = write!(stderr, "{}", timing_table(report));
     }
+    printed
 }
 
-/// Writes to stdout, ignoring a closed pipe such as `artifactor ... | head -1`.
-fn print_stdout(text: &str) {
+/// Writes to stdout. A closed pipe, as in `artifactor ... | head -1`, is not an error; any
+/// other failure, such as a full disk, is reported and returns `false`.
+fn print_stdout(text: &str) -> bool {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout
+    match stdout
         .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => true,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(err) => {
+            eprintln!("artifactor: cannot write the summary to stdout: {err}");
+            false
+        }
+    }
 }
 
 fn summary_text(args: &ExtractArgs, report: &JobReport) -> String {

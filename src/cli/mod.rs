@@ -22,14 +22,46 @@ pub fn run(command: Command) -> ExitCode {
 }
 
 /// Prints the short usage shown when the command line was chosen without a subcommand.
-pub fn print_headless_usage(reason: &str) {
+/// `file` is the file given for the window, used in the example command.
+pub fn print_headless_usage(reason: &str, file: Option<&std::path::Path>) {
+    let example = file.map_or_else(
+        || "data-export.zip".to_owned(),
+        |file| shell_quote(&file.display().to_string()),
+    );
     eprintln!(
         "artifactor: no command given, and the window was not opened because {reason}.\n\
          \n\
          Run a command instead, for example:\n    \
-             artifactor extract data-export.zip --out artifacts\n\
+             artifactor extract {example} --out artifacts\n\
          \n\
          --headless or HEADLESS=1 choose the command line even when a display exists.\n\
          Run 'artifactor --help' for every command and option."
     );
+}
+
+/// Quotes `text` for a POSIX shell when it holds characters the shell would interpret.
+fn shell_quote(text: &str) -> String {
+    let plain = text
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-_./,:@+=".contains(c));
+    if plain && !text.is_empty() {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_quote_leaves_plain_paths() {
+        assert_eq!(shell_quote("exports/data.zip"), "exports/data.zip");
+    }
+
+    #[test]
+    fn shell_quote_wraps_spaces_and_quotes() {
+        assert_eq!(shell_quote("my export's.zip"), r"'my export'\''s.zip'");
+    }
 }

@@ -12,7 +12,7 @@
 //! A load job ends in `deliver` instead of `write`, which sends the rebuilt conversations to
 //! the front end. A save job starts from artifacts the front end holds: `feed ══> write`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -27,7 +27,7 @@ use super::messages::{
     Event, ExtractRequest, FailureKind, JobFailure, JobId, JobReport, Layout, LoadedConversation,
     Progress, SaveRequest, Totals,
 };
-use super::plan::{ConversationFiles, Planner};
+use super::plan::{ConversationFiles, PlanTotals, Planner};
 use crate::artifact::{Artifact, ConversationInfo};
 use crate::model::Conversation;
 use crate::output::{
@@ -198,13 +198,31 @@ struct JobState {
 #[derive(Debug, Default)]
 struct WriteResults {
     totals: Totals,
+    /// What the write step planned, once it has finished.
+    planned: Option<PlanTotals>,
     /// Entries of files written or confirmed unchanged by this run.
     entries: Vec<ManifestEntry>,
+    /// Index in `entries` of each path, so a newer copy of a conversation replaces entries.
+    entry_index: HashMap<String, usize>,
     /// Entries of the manifest on disk, including files kept from earlier runs.
     manifest_entries: Vec<ManifestEntry>,
     warnings: Vec<String>,
     file_errors: Vec<String>,
     manifest: Option<PathBuf>,
+}
+
+impl WriteResults {
+    /// Adds an entry, replacing an earlier one for the same path.
+    fn add_entry(&mut self, entry: ManifestEntry) {
+        match self.entry_index.get(&entry.path) {
+            Some(&index) => self.entries[index] = entry,
+            None => {
+                self.entry_index
+                    .insert(entry.path.clone(), self.entries.len());
+                self.entries.push(entry);
+            }
+        }
+    }
 }
 
 impl JobState {
@@ -258,14 +276,21 @@ impl JobState {
         let Some(prepared) = self.prepared.get() else {
             return;
         };
-        if !prepared.created || self.results().manifest.is_some() {
+        let Some(topmost) = &prepared.created else {
+            return;
+        };
+        if self.results().manifest.is_some() {
             return;
         }
         if let Some(out) = &self.options.out {
             self.shared.prepared.invalidate(out);
         }
-        // Fails, leaving the folder, unless it is empty.
-        let _ = std::fs::remove_dir(&prepared.root);
+        for folder in prepared.root.ancestors() {
+            // Fails, leaving the folder and its parents, unless it is empty.
+            if std::fs::remove_dir(folder).is_err() || folder == topmost {
+                break;
+            }
+        }
     }
 
     fn send_loaded(&self, conversations: Vec<LoadedConversation>) {
@@ -291,8 +316,17 @@ impl JobState {
         }
         let mut results = self.results();
         let mut totals = results.totals;
-        totals.conversations = self.conversations.load(Ordering::Relaxed);
-        totals.artifacts = self.artifacts.load(Ordering::Relaxed);
+        match results.planned {
+            // A job that wrote files counts what it planned, each conversation once.
+            Some(planned) => {
+                totals.conversations = planned.conversations;
+                totals.artifacts = planned.artifacts;
+            }
+            None => {
+                totals.conversations = self.conversations.load(Ordering::Relaxed);
+                totals.artifacts = self.artifacts.load(Ordering::Relaxed);
+            }
+        }
         JobReport {
             totals,
             warnings: std::mem::take(&mut results.warnings),
@@ -369,21 +403,22 @@ async fn read_source(
     let read = tokio::task::spawn_blocking(move || read_parts(&task_state, &conversations)).await;
     match read {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(err)) => state.fail(FailureKind::Input, err.to_string()),
+        Ok(Err(message)) => state.fail(FailureKind::Input, message),
         Err(err) => join_failure(&state, &err),
     }
 }
 
 /// Streams every part into the channel; runs on the blocking pool.
-fn read_parts(
-    state: &JobState,
-    conversations: &mpsc::Sender<Conversation>,
-) -> Result<(), source::SourceError> {
+///
+/// A part that cannot be read to its end does not stop the others: every failure is
+/// reported, and the job fails with all of them once the readable parts are done.
+fn read_parts(state: &JobState, conversations: &mpsc::Sender<Conversation>) -> Result<(), String> {
     let parts = state.parts.get().map(Vec::as_slice).unwrap_or_default();
     let mut bytes_before = 0;
     let mut last_progress = Instant::now();
+    let mut failures = Vec::new();
     for part in parts {
-        source::read_part(part, &mut |conversation, progress| {
+        let read = source::read_part(part, &mut |conversation, progress| {
             if state.cancel.is_cancelled() {
                 return ControlFlow::Break(());
             }
@@ -400,7 +435,18 @@ fn read_parts(
                 // The rebuild step ended early, because the job is stopping.
                 Err(_) => ControlFlow::Break(()),
             }
-        })?;
+        });
+        match read {
+            Ok(progress) if progress.skipped > 0 => {
+                state.results().warnings.push(format!(
+                    "{}: {} JSON values are not conversations and were skipped",
+                    part.display_name(),
+                    progress.skipped
+                ));
+            }
+            Ok(_) => {}
+            Err(err) => failures.push(err.to_string()),
+        }
         bytes_before += part.size;
         if state.cancel.is_cancelled() {
             break;
@@ -408,7 +454,11 @@ fn read_parts(
     }
     state.bytes_read.store(bytes_before, Ordering::Relaxed);
     state.send_progress();
-    Ok(())
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
 }
 
 async fn rebuild(
@@ -434,6 +484,7 @@ async fn rebuild(
                 uuid: conversation.uuid.clone(),
                 name: conversation.display_name().to_owned(),
                 created_at: conversation.created_at.clone(),
+                updated_at: conversation.updated_at.clone(),
             }),
         };
         let message = LoadedConversation {
@@ -461,8 +512,9 @@ async fn write(
     let root = prepared.root.clone();
     drop(prepared);
     let load_root = root.clone();
+    let force = state.options.force;
     let previous =
-        match tokio::task::spawn_blocking(move || output::load_previous(&load_root)).await {
+        match tokio::task::spawn_blocking(move || output::load_previous(&load_root, force)).await {
             Ok(Ok(previous)) => previous,
             Ok(Err(err)) => return state.fail(FailureKind::Output, err.to_string()),
             Err(err) => return join_failure(&state, &err),
@@ -499,6 +551,12 @@ async fn write(
     }
     drop(rebuilt);
 
+    let planned = planner.totals();
+    {
+        let mut results = state.results();
+        results.planned = Some(planned);
+        results.totals.versions = planned.versions;
+    }
     finish_manifest(&state, root, previous).await
 }
 
@@ -539,10 +597,9 @@ fn record_written(state: &JobState, written: WrittenConversation) {
                 }
                 results.totals.bytes += file.entry.bytes;
                 if file.entry.version == file.entry.versions {
-                    results.totals.versions += file.entry.versions;
                     results.totals.warnings += file.entry.warnings.len();
                 }
-                results.entries.push(file.entry);
+                results.add_entry(file.entry);
             }
             Err(err) => {
                 if matches!(err, WriteError::Io { .. })
@@ -573,11 +630,14 @@ async fn finish_manifest(
         .collect();
     let task = tokio::task::spawn_blocking(move || {
         let written: HashSet<&str> = entries.iter().map(|entry| entry.path.as_str()).collect();
-        let earlier: Vec<ManifestEntry> = previous
-            .map(|manifest| manifest.artifacts)
-            .unwrap_or_default()
-            .into_iter()
+        let (previous_inputs, previous_entries) = match previous {
+            Some(manifest) => (Some(manifest.inputs), manifest.artifacts),
+            None => (None, Vec::new()),
+        };
+        let earlier: Vec<ManifestEntry> = previous_entries
+            .iter()
             .filter(|entry| !written.contains(entry.path.as_str()))
+            .cloned()
             .collect();
         let intact = output::verify_entries(&root, &earlier);
         let broken: HashSet<String> = intact.into_iter().map(|mismatch| mismatch.path).collect();
@@ -593,7 +653,13 @@ async fn finish_manifest(
             inputs,
             artifacts: all,
         };
-        output::write_manifest(&root, &manifest).map(|()| (root.join(MANIFEST_FILE), manifest))
+        // A run that changed nothing leaves the manifest as it was, timestamp included.
+        let unchanged = previous_inputs.as_ref() == Some(&manifest.inputs)
+            && previous_entries == manifest.artifacts;
+        if !unchanged {
+            output::write_manifest(&root, &manifest)?;
+        }
+        Ok::<_, output::OutputError>((root.join(MANIFEST_FILE), manifest))
     });
     match task.await {
         Ok(Ok((path, manifest))) => {

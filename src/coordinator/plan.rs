@@ -1,12 +1,12 @@
 //! Turning rebuilt artifacts into files: folder and file names, and their manifest entries.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::messages::{Layout, LoadedConversation};
-use crate::artifact::{Artifact, ConversationInfo, Origin};
+use crate::artifact::{Artifact, ConversationInfo, Origin, Version};
 use crate::naming::{self, NameAllocator};
-use crate::output::{ManifestEntry, sha256_hex};
+use crate::output::{MANIFEST_FILE, ManifestEntry, sha256_hex};
 
 /// One file to write: one version of an artifact.
 pub(super) struct PlannedFile {
@@ -33,77 +33,140 @@ pub(super) struct ConversationFiles {
     pub conversation_warnings: usize,
 }
 
+/// Counts of what the planner accepted, with each conversation counted once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct PlanTotals {
+    pub conversations: usize,
+    pub artifacts: usize,
+    pub versions: usize,
+}
+
+/// What the planner remembers of a conversation it planned.
+struct Planned {
+    folder: Option<String>,
+    updated_at: Option<String>,
+    totals: PlanTotals,
+}
+
 /// Hands out names across a whole job, so they are unique and the same on every run.
 pub(super) struct Planner {
     all_versions: bool,
     layout: Layout,
-    /// Conversation folder names, or every file name in the flat layout.
-    top_level: NameAllocator,
-    seen_conversations: HashSet<String>,
+    /// Conversation folder names, or every file in the flat layout.
+    top_level: FolderNames,
+    planned: HashMap<String, Planned>,
+    totals: PlanTotals,
 }
 
 impl Planner {
     pub fn new(all_versions: bool, layout: Layout) -> Self {
+        let mut top_level = FolderNames::default();
+        // The manifest lives at the top of the output folder, so no artifact may take its name.
+        top_level.names.reserve(MANIFEST_FILE);
         Self {
             all_versions,
             layout,
-            top_level: NameAllocator::new(),
-            seen_conversations: HashSet::new(),
+            top_level,
+            planned: HashMap::new(),
+            totals: PlanTotals::default(),
         }
+    }
+
+    pub fn totals(&self) -> PlanTotals {
+        self.totals
     }
 
     /// Plans the files of one conversation. Returns `None` when it has nothing to write or
     /// report.
+    ///
+    /// When a conversation comes again (from another input), the copy with the later
+    /// `updated_at` wins: a newer copy is planned into the same folder, an older or equal one
+    /// is skipped with a warning.
     pub fn plan(&mut self, conversation: &LoadedConversation) -> Option<ConversationFiles> {
         let info = &conversation.info;
         let label = conversation_label(info);
-        if !info.uuid.is_empty() && !self.seen_conversations.insert(info.uuid.clone()) {
-            return Some(ConversationFiles {
-                files: Vec::new(),
-                warnings: vec![format!(
-                    "{label}: the conversation appears in more than one input; only the first \
-                     copy was written"
-                )],
-                conversation_warnings: 1,
-            });
+        let mut warnings = Vec::new();
+        let mut folder = None;
+        if let Some(earlier) = self
+            .planned
+            .get(&info.uuid)
+            .filter(|_| !info.uuid.is_empty())
+        {
+            if !is_newer(info.updated_at.as_deref(), earlier.updated_at.as_deref()) {
+                return Some(ConversationFiles {
+                    files: Vec::new(),
+                    warnings: vec![format!(
+                        "{label}: the conversation appears in more than one input; a copy that \
+                         is not newer than the first was skipped"
+                    )],
+                    conversation_warnings: 1,
+                });
+            }
+            warnings.push(format!(
+                "{label}: the conversation appears in more than one input; the newest copy \
+                 was written"
+            ));
+            folder = earlier.folder.clone();
+            let totals = earlier.totals;
+            self.totals.conversations -= totals.conversations;
+            self.totals.artifacts -= totals.artifacts;
+            self.totals.versions -= totals.versions;
         }
         if conversation.artifacts.is_empty() && conversation.warnings.is_empty() {
             return None;
         }
 
-        let mut warnings: Vec<String> = conversation
-            .warnings
-            .iter()
-            .map(|warning| format!("{label}: {warning}"))
-            .collect();
+        warnings.extend(
+            conversation
+                .warnings
+                .iter()
+                .map(|warning| format!("{label}: {warning}")),
+        );
         let conversation_warnings = warnings.len();
         let mut files = Vec::new();
-        if !conversation.artifacts.is_empty() {
-            let mut folder_names = NameAllocator::new();
-            let (folder, names) = match self.layout {
-                Layout::PerConversation => {
-                    let wanted = naming::conversation_folder(
-                        &info.uuid,
-                        &info.name,
-                        info.created_at.as_deref(),
-                    );
-                    (Some(self.top_level.allocate(&wanted)), &mut folder_names)
-                }
-                Layout::Flat => (None, &mut self.top_level),
-            };
-            for artifact in &conversation.artifacts {
-                let title = &artifact.final_version().title;
-                for warning in &artifact.warnings {
-                    warnings.push(format!("{label} › {title}: {warning}"));
-                }
-                files.extend(plan_artifact(
-                    folder.as_deref(),
-                    names,
-                    artifact,
-                    self.all_versions,
-                ));
-            }
+        if !conversation.artifacts.is_empty()
+            && folder.is_none()
+            && self.layout == Layout::PerConversation
+        {
+            let wanted =
+                naming::conversation_folder(&info.uuid, &info.name, info.created_at.as_deref());
+            folder = Some(self.top_level.names.allocate(&wanted));
         }
+        let mut conversation_names = FolderNames::default();
+        let names = match self.layout {
+            Layout::PerConversation => &mut conversation_names,
+            Layout::Flat => &mut self.top_level,
+        };
+        let mut totals = PlanTotals {
+            conversations: 1,
+            ..PlanTotals::default()
+        };
+        for artifact in &conversation.artifacts {
+            let title = &artifact.final_version().title;
+            for warning in &artifact.warnings {
+                warnings.push(format!("{label} › {title}: {warning}"));
+            }
+            totals.artifacts += 1;
+            totals.versions += artifact.versions.len();
+            let planner = ArtifactPlanner {
+                folder: folder.as_deref(),
+                flat: self.layout == Layout::Flat,
+                all_versions: self.all_versions,
+            };
+            files.extend(planner.plan(names, artifact));
+        }
+
+        self.totals.conversations += totals.conversations;
+        self.totals.artifacts += totals.artifacts;
+        self.totals.versions += totals.versions;
+        self.planned.insert(
+            info.uuid.clone(),
+            Planned {
+                folder,
+                updated_at: info.updated_at.clone(),
+                totals,
+            },
+        );
         Some(ConversationFiles {
             files,
             warnings,
@@ -112,71 +175,167 @@ impl Planner {
     }
 }
 
-/// Plans the final file of an artifact, and its earlier versions when asked to.
-fn plan_artifact(
-    folder: Option<&str>,
-    names: &mut NameAllocator,
-    artifact: &Arc<Artifact>,
-    all_versions: bool,
-) -> Vec<PlannedFile> {
-    let last = artifact.final_version();
-    let wanted = match artifact.origin {
-        Origin::File => naming::file_path_components(&artifact.id).join("/"),
-        Origin::Tag | Origin::Tool => naming::artifact_file_name(
-            &last.title,
-            &last.kind,
-            last.language.as_deref(),
-            &last.content,
-        ),
-    };
-    let final_name = names.allocate(&wanted);
-    let count = artifact.versions.len();
-
-    let mut planned = Vec::new();
-    for (index, version) in artifact.versions.iter().enumerate() {
-        let number = index + 1;
-        let is_final = number == count;
-        if !is_final && !all_versions {
-            continue;
-        }
-        let name = if is_final {
-            final_name.clone()
-        } else {
-            let wanted = naming::version_file_name(&final_name, number);
-            if names.reserve(&wanted) {
-                wanted
-            } else {
-                names.allocate(&wanted)
-            }
-        };
-        let mut components: Vec<String> = folder.into_iter().map(str::to_owned).collect();
-        components.extend(name.split('/').map(str::to_owned));
-        let entry = ManifestEntry {
-            conversation_uuid: artifact.conversation.uuid.clone(),
-            conversation_name: artifact.conversation.name.clone(),
-            artifact_id: artifact.id.clone(),
-            title: version.title.clone(),
-            kind: version.kind.clone(),
-            language: version.language.clone(),
-            versions: count,
-            version: number,
-            path: components.join("/"),
-            bytes: version.content.len() as u64,
-            sha256: sha256_hex(version.content.as_bytes()),
-            warnings: if is_final {
-                artifact.warnings.clone()
-            } else {
-                Vec::new()
-            },
-        };
-        planned.push(PlannedFile {
-            components,
-            artifact: Arc::clone(artifact),
-            version: index,
-            entry,
-        });
+/// Returns whether `candidate` is a later RFC 3339 time than `current`. A missing or
+/// unreadable time is older than any readable one.
+fn is_newer(candidate: Option<&str>, current: Option<&str>) -> bool {
+    let parse =
+        |time: Option<&str>| time.and_then(|time| chrono::DateTime::parse_from_rfc3339(time).ok());
+    match (parse(candidate), parse(current)) {
+        (Some(candidate), Some(current)) => candidate > current,
+        (Some(_), None) => true,
+        (None, _) => false,
     }
-    planned
+}
+
+/// Names inside one folder: files, and sub-folders made for files-mode paths, which must not
+/// take the same name as a file.
+#[derive(Default)]
+struct FolderNames {
+    names: NameAllocator,
+    /// Sub-folder paths handed out, '/' separated and lowercased.
+    folders: HashSet<String>,
+}
+
+impl FolderNames {
+    /// Allocates a relative path. A sub-folder whose name a file already has is renamed, and
+    /// a file never takes the name of a sub-folder.
+    fn allocate_path(&mut self, components: &[String]) -> String {
+        let Some((file, folders)) = components.split_last() else {
+            return self.names.allocate("untitled");
+        };
+        let mut path = String::new();
+        for folder in folders {
+            let wanted = join(&path, folder);
+            let key = wanted.to_lowercase();
+            if self.folders.contains(&key) {
+                path = wanted;
+            } else if self.names.reserve(&wanted) {
+                self.folders.insert(key);
+                path = wanted;
+            } else {
+                path = self.names.allocate(&wanted);
+                self.folders.insert(path.to_lowercase());
+            }
+        }
+        self.names.allocate(&join(&path, file))
+    }
+}
+
+fn join(folder: &str, name: &str) -> String {
+    if folder.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{folder}/{name}")
+    }
+}
+
+/// Plans the files of one artifact.
+struct ArtifactPlanner<'a> {
+    /// The conversation's folder, or `None` in the flat layout.
+    folder: Option<&'a str>,
+    flat: bool,
+    all_versions: bool,
+}
+
+impl ArtifactPlanner<'_> {
+    /// Plans the final file of an artifact, and its earlier versions when asked to.
+    fn plan(&self, names: &mut FolderNames, artifact: &Arc<Artifact>) -> Vec<PlannedFile> {
+        let last = artifact.final_version();
+        let final_name = match artifact.origin {
+            Origin::File => {
+                let mut components = naming::file_path_components(&artifact.id);
+                if self.flat {
+                    components = components.split_off(components.len().saturating_sub(1));
+                }
+                names.allocate_path(&components)
+            }
+            Origin::Tag | Origin::Tool => names.names.allocate(&naming::artifact_file_name(
+                &last.title,
+                &last.kind,
+                last.language.as_deref(),
+                &last.content,
+            )),
+        };
+        let count = artifact.versions.len();
+
+        let mut planned = Vec::new();
+        for (index, version) in artifact.versions.iter().enumerate() {
+            let number = index + 1;
+            let is_final = number == count;
+            if !is_final && !self.all_versions {
+                continue;
+            }
+            let name = if is_final {
+                final_name.clone()
+            } else {
+                let wanted = earlier_version_name(&final_name, number, artifact, version);
+                if names.names.reserve(&wanted) {
+                    wanted
+                } else {
+                    names.names.allocate(&wanted)
+                }
+            };
+            let mut components: Vec<String> = self.folder.into_iter().map(str::to_owned).collect();
+            components.extend(name.split('/').map(str::to_owned));
+            planned.push(PlannedFile {
+                entry: manifest_entry(artifact, version, number, &components),
+                components,
+                artifact: Arc::clone(artifact),
+                version: index,
+            });
+        }
+        planned
+    }
+}
+
+/// Names an earlier version beside the final file: `stem.vN.ext`, where the extension is the
+/// one that version's own type calls for, so a Markdown draft of a later HTML page stays `.md`.
+fn earlier_version_name(
+    final_name: &str,
+    number: usize,
+    artifact: &Artifact,
+    version: &Version,
+) -> String {
+    let name = naming::version_file_name(final_name, number);
+    if artifact.origin == Origin::File {
+        return name;
+    }
+    let last = artifact.final_version();
+    let final_extension =
+        naming::extension_for(&last.kind, last.language.as_deref(), &last.content);
+    let own_extension =
+        naming::extension_for(&version.kind, version.language.as_deref(), &version.content);
+    match name.strip_suffix(final_extension) {
+        Some(stem) if own_extension != final_extension => format!("{stem}{own_extension}"),
+        _ => name,
+    }
+}
+
+fn manifest_entry(
+    artifact: &Artifact,
+    version: &Version,
+    number: usize,
+    components: &[String],
+) -> ManifestEntry {
+    let is_final = number == artifact.versions.len();
+    ManifestEntry {
+        conversation_uuid: artifact.conversation.uuid.clone(),
+        conversation_name: artifact.conversation.name.clone(),
+        artifact_id: artifact.id.clone(),
+        title: version.title.clone(),
+        kind: version.kind.clone(),
+        language: version.language.clone(),
+        versions: artifact.versions.len(),
+        version: number,
+        path: components.join("/"),
+        bytes: version.content.len() as u64,
+        sha256: sha256_hex(version.content.as_bytes()),
+        warnings: if is_final {
+            artifact.warnings.clone()
+        } else {
+            Vec::new()
+        },
+    }
 }
 
 /// Names a conversation in messages: its name (or "Untitled") and the start of its uuid.
@@ -188,5 +347,157 @@ fn conversation_label(info: &ConversationInfo) -> String {
         format!("\"{name}\"")
     } else {
         format!("\"{name}\" ({short_uuid})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn artifact(origin: Origin, id: &str, versions: &[(&str, &str, &str)]) -> Arc<Artifact> {
+        let info = Arc::new(ConversationInfo {
+            uuid: "c0ffee00-0000".to_owned(),
+            name: "Chat".to_owned(),
+            created_at: Some("2025-01-02T03:04:05Z".to_owned()),
+            updated_at: None,
+        });
+        Arc::new(Artifact {
+            conversation: info,
+            id: id.to_owned(),
+            origin,
+            versions: versions
+                .iter()
+                .map(|(title, kind, content)| Version {
+                    content: (*content).to_owned(),
+                    title: (*title).to_owned(),
+                    kind: (*kind).to_owned(),
+                    language: None,
+                    message_uuid: "m".to_owned(),
+                })
+                .collect(),
+            warnings: Vec::new(),
+        })
+    }
+
+    fn loaded(artifacts: Vec<Arc<Artifact>>, updated_at: Option<&str>) -> LoadedConversation {
+        let mut info = (*artifacts[0].conversation).clone();
+        info.updated_at = updated_at.map(str::to_owned);
+        LoadedConversation {
+            info: Arc::new(info),
+            artifacts,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn paths(files: &ConversationFiles) -> Vec<String> {
+        files
+            .files
+            .iter()
+            .map(|file| file.entry.path.clone())
+            .collect()
+    }
+
+    #[test]
+    fn flat_layout_never_takes_manifest_name() {
+        let mut planner = Planner::new(false, Layout::Flat);
+        let manifest = artifact(
+            Origin::File,
+            "/mnt/user-data/outputs/manifest.json",
+            &[("manifest.json", "", "{}")],
+        );
+        let files = planner
+            .plan(&loaded(vec![manifest], None))
+            .expect("planned");
+        assert_eq!(paths(&files), ["manifest (2).json"]);
+    }
+
+    #[test]
+    fn file_and_folder_of_same_name_both_fit() {
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        let file = artifact(Origin::File, "/mnt/user-data/outputs/a", &[("a", "", "x")]);
+        let nested = artifact(
+            Origin::File,
+            "/mnt/user-data/outputs/a/b.md",
+            &[("b.md", "", "y")],
+        );
+        let files = planner
+            .plan(&loaded(vec![file, nested], None))
+            .expect("planned");
+        assert_eq!(
+            paths(&files),
+            [
+                "2025-01-02 Chat (c0ffee00)/a",
+                "2025-01-02 Chat (c0ffee00)/a (2)/b.md"
+            ]
+        );
+    }
+
+    #[test]
+    fn file_after_folder_gets_another_name() {
+        let mut planner = Planner::new(false, Layout::Flat);
+        let nested = artifact(
+            Origin::File,
+            "/mnt/user-data/outputs/a/b.md",
+            &[("b.md", "", "y")],
+        );
+        let file = artifact(Origin::File, "/mnt/user-data/outputs/a", &[("a", "", "x")]);
+        let mut planner_per = Planner::new(false, Layout::PerConversation);
+        let files = planner_per
+            .plan(&loaded(vec![nested.clone(), file.clone()], None))
+            .expect("planned");
+        assert_eq!(
+            paths(&files),
+            [
+                "2025-01-02 Chat (c0ffee00)/a/b.md",
+                "2025-01-02 Chat (c0ffee00)/a (2)"
+            ]
+        );
+        let flat = planner
+            .plan(&loaded(vec![nested, file], None))
+            .expect("planned");
+        assert_eq!(paths(&flat), ["b.md", "a"]);
+    }
+
+    #[test]
+    fn earlier_version_keeps_its_own_extension() {
+        let mut planner = Planner::new(true, Layout::Flat);
+        let page = artifact(
+            Origin::Tool,
+            "page",
+            &[
+                ("Draft", "text/markdown", "# md"),
+                ("Page", "text/html", "<p>x</p>"),
+            ],
+        );
+        let files = planner.plan(&loaded(vec![page], None)).expect("planned");
+        assert_eq!(paths(&files), ["Page.v1.md", "Page.html"]);
+    }
+
+    #[test]
+    fn newer_copy_replaces_older_one() {
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        let old = artifact(Origin::Tool, "doc", &[("Doc", "text/markdown", "one")]);
+        let new = artifact(Origin::Tool, "doc", &[("Doc", "text/markdown", "two")]);
+        planner.plan(&loaded(vec![old], Some("2025-01-01T00:00:00Z")));
+        let files = planner
+            .plan(&loaded(vec![new], Some("2025-02-01T00:00:00Z")))
+            .expect("planned");
+        assert_eq!(files.files[0].content(), "two");
+        assert_eq!(paths(&files), ["2025-01-02 Chat (c0ffee00)/Doc.md"]);
+        assert_eq!(planner.totals().conversations, 1);
+        assert_eq!(planner.totals().artifacts, 1);
+    }
+
+    #[test]
+    fn older_copy_is_skipped() {
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        let new = artifact(Origin::Tool, "doc", &[("Doc", "text/markdown", "two")]);
+        let old = artifact(Origin::Tool, "doc", &[("Doc", "text/markdown", "one")]);
+        planner.plan(&loaded(vec![new], Some("2025-02-01T00:00:00Z")));
+        let files = planner
+            .plan(&loaded(vec![old], Some("2025-01-01T00:00:00Z")))
+            .expect("planned");
+        assert!(files.files.is_empty());
+        assert_eq!(files.warnings.len(), 1);
     }
 }

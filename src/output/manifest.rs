@@ -50,8 +50,8 @@ pub struct ManifestEntry {
 /// Reads the manifest that an earlier run left in `root`.
 ///
 /// Returns `None` when there is none. A `manifest.json` that artifactor did not write is an
-/// error, because the run would replace another program's file.
-pub fn load_previous(root: &Path) -> Result<Option<Manifest>, OutputError> {
+/// error, because the run would replace another program's file, unless `force` is set.
+pub fn load_previous(root: &Path, force: bool) -> Result<Option<Manifest>, OutputError> {
     let path = root.join(MANIFEST_FILE);
     let text = match fs::read(&path) {
         Ok(text) => text,
@@ -66,6 +66,7 @@ pub fn load_previous(root: &Path) -> Result<Option<Manifest>, OutputError> {
             tracing::warn!(path = %path.display(), "ignoring an unreadable manifest");
             Ok(None)
         }
+        Err(_) if force => Ok(None),
         Err(_) => Err(OutputError::ForeignManifest { path }),
     }
 }

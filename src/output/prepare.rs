@@ -33,8 +33,8 @@ pub enum OutputError {
     },
 
     #[error(
-        "{path} exists and was not written by artifactor. Choose an empty folder with --out so \
-         it is not replaced"
+        "{path} exists and was not written by artifactor. Choose another folder with --out, \
+         or pass --force to replace it"
     )]
     ForeignManifest { path: PathBuf },
 }
@@ -46,8 +46,8 @@ pub struct PreparedDir {
     pub root: PathBuf,
     /// Free bytes when it was checked.
     pub free_bytes: u64,
-    /// Whether the check created the folder.
-    pub created: bool,
+    /// The topmost folder that the check created (the root or one of its parents), if any.
+    pub created: Option<PathBuf>,
 }
 
 /// The output folders prepared by this process, so a second job on the same folder skips
@@ -94,10 +94,15 @@ fn prepare(dir: &Path) -> Result<PreparedDir, OutputError> {
                 path: dir.to_owned(),
             });
         }
-        Ok(_) => false,
+        Ok(_) => None,
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            let topmost = dir
+                .ancestors()
+                .take_while(|ancestor| !ancestor.as_os_str().is_empty() && !ancestor.exists())
+                .last()
+                .map(Path::to_owned);
             fs::create_dir_all(dir).map_err(io_error)?;
-            true
+            topmost.and_then(|topmost| fs::canonicalize(topmost).ok())
         }
         Err(err) => return Err(io_error(err)),
     };
@@ -136,6 +141,8 @@ mod tests {
         let (prepared, cached) = PreparedDirs::default().prepare(&dir).expect("prepared");
         assert!(dir.is_dir());
         assert!(!cached);
+        let topmost = fs::canonicalize(temp.path().join("a")).expect("canonical");
+        assert_eq!(prepared.created, Some(topmost));
         assert!(prepared.free_bytes > 0);
     }
 

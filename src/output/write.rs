@@ -23,6 +23,11 @@ pub enum WriteError {
     #[error("{path} is in the way: a folder is needed there. Move it away")]
     NotAFolder { path: PathBuf },
 
+    #[error(
+        "{path} is in the way: it is not a regular file, and a file is needed there. Move it away"
+    )]
+    NotAFile { path: PathBuf },
+
     #[error("cannot write {path}: {source}")]
     Io {
         path: PathBuf,
@@ -81,8 +86,9 @@ impl Writer {
             Ok(metadata) if metadata.file_type().is_symlink() => {
                 return Err(WriteError::SymbolicLink { path: target });
             }
-            Ok(metadata) if metadata.is_dir() => {
-                return Err(WriteError::NotAFolder { path: target });
+            // Folders, FIFOs, sockets and devices are never opened, so a FIFO cannot block.
+            Ok(metadata) if !metadata.is_file() => {
+                return Err(WriteError::NotAFile { path: target });
             }
             Ok(metadata) => {
                 let existing = file_sha256(&target).map_err(|source| WriteError::Io {
@@ -110,6 +116,9 @@ impl Writer {
             path: target.clone(),
             source,
         })?;
+        // A later file of this run may replace this one, as when a newer copy of a
+        // conversation follows an older one.
+        self.owned.insert(relative, sha256.to_owned());
         Ok(WriteOutcome::Written)
     }
 
@@ -279,6 +288,15 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o111, 0);
+    }
+
+    #[test]
+    fn folder_at_file_path_is_in_the_way() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(temp.path().join("a.txt")).expect("mkdir");
+        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), true);
+        let err = write(&mut writer, "a.txt", "x").expect_err("a folder");
+        assert!(matches!(err, WriteError::NotAFile { .. }), "{err:?}");
     }
 
     #[test]

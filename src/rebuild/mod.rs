@@ -35,6 +35,7 @@ pub fn rebuild(conversation: &Conversation) -> Rebuilt {
         uuid: conversation.uuid.clone(),
         name: conversation.display_name().to_owned(),
         created_at: conversation.created_at.clone(),
+        updated_at: conversation.updated_at.clone(),
     });
 
     let branch = branch::active_branch(conversation);

@@ -2,8 +2,8 @@
 //!
 //! A result with `is_error: true` means the tool rejected the call, so the call made no
 //! version. Results carry `tool_use_id` in recent exports. Older exports leave it out, and
-//! then a result belongs to the nearest earlier call with the same tool name that has no
-//! result yet.
+//! then results answer calls in order: a result belongs to the earliest call with the same
+//! tool name that has no result yet.
 
 use std::collections::HashSet;
 
@@ -63,13 +63,12 @@ pub(super) fn rejected_calls(branch: &[&Message]) -> HashSet<CallPosition> {
 }
 
 /// Returns the call that `result` belongs to: by `tool_use_id` when the result has one, else
-/// the latest call with the same tool name that has no result yet.
+/// the earliest call with the same tool name that has no result yet.
 fn call_of_result<'c, 'a>(calls: &'c mut [Call<'a>], result: &Block) -> Option<&'c mut Call<'a>> {
     match non_empty(result.tool_use_id.as_deref()) {
         Some(id) => calls.iter_mut().find(|call| call.id == Some(id)),
         None => calls
             .iter_mut()
-            .rev()
             .find(|call| !call.has_result && call.name == result.name),
     }
 }
@@ -105,7 +104,7 @@ mod tests {
     }
 
     #[test]
-    fn error_without_id_rejects_nearest_call() {
+    fn error_without_id_rejects_earliest_open_call() {
         let message = assistant(
             "m1",
             &[
@@ -114,7 +113,7 @@ mod tests {
                 tool_result("artifacts", None, true),
             ],
         );
-        assert_eq!(rejected(&[message]), [(0, 1)]);
+        assert_eq!(rejected(&[message]), [(0, 0)]);
     }
 
     #[test]
@@ -128,7 +127,7 @@ mod tests {
                 tool_result("artifacts", None, true),
             ],
         );
-        assert_eq!(rejected(&[message]), [(0, 0)]);
+        assert_eq!(rejected(&[message]), [(0, 1)]);
     }
 
     #[test]

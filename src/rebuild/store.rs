@@ -131,6 +131,7 @@ mod tests {
             uuid: "c".to_owned(),
             name: String::new(),
             created_at: None,
+            updated_at: None,
         }))
     }
 

@@ -49,6 +49,8 @@ enum FileKind {
     Zip,
     JsonArray,
     JsonObject,
+    /// A JSON number, string, boolean or null: valid JSON, but never an export.
+    JsonScalar,
     Empty,
     Other,
 }
@@ -77,6 +79,11 @@ pub fn resolve(path: &Path) -> Result<Vec<Part>, SourceError> {
     if metadata.is_dir() {
         return resolve_folder(path);
     }
+    if !metadata.is_file() {
+        // A pipe such as `<(cat export.json)` can be read only once, so it is not sniffed:
+        // the reader tells an array from an object by itself.
+        return Ok(vec![file_part(path, 0)]);
+    }
 
     match sniff_file(path)? {
         FileKind::Zip => zip_parts(path),
@@ -89,6 +96,10 @@ pub fn resolve(path: &Path) -> Result<Vec<Part>, SourceError> {
                 detail: "the JSON object has no chat_messages and no data_files".to_owned(),
             }),
         },
+        FileKind::JsonScalar => Err(SourceError::UnknownFormat {
+            path: path.to_owned(),
+            detail: "it holds a single JSON value, not conversations".to_owned(),
+        }),
         FileKind::Empty => Err(SourceError::UnknownFormat {
             path: path.to_owned(),
             detail: "the file is empty".to_owned(),
@@ -131,6 +142,7 @@ fn sniff_bytes(head: &[u8]) -> FileKind {
     match text.iter().find(|byte| !byte.is_ascii_whitespace()) {
         Some(b'[') => FileKind::JsonArray,
         Some(b'{') => FileKind::JsonObject,
+        Some(b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => FileKind::JsonScalar,
         Some(_) => FileKind::Other,
         None => FileKind::Empty,
     }
@@ -283,7 +295,10 @@ fn resolve_manifest(path: &Path) -> Result<Vec<Part>, SourceError> {
         };
         let archive = dir.join(file_name);
         if !archive.is_file() {
-            return Err(SourceError::MissingArchive { path: archive });
+            return Err(SourceError::MissingArchive {
+                manifest: path.to_owned(),
+                archive: file_name.to_string_lossy().into_owned(),
+            });
         }
         archives.push(archive);
     }
@@ -291,7 +306,7 @@ fn resolve_manifest(path: &Path) -> Result<Vec<Part>, SourceError> {
         archives = conversation_archives(dir, &sorted_file_names(dir)?);
     }
     if archives.is_empty() {
-        return Err(SourceError::MissingArchive {
+        return Err(SourceError::NoArchive {
             path: path.to_owned(),
         });
     }

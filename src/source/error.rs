@@ -40,8 +40,14 @@ pub enum SourceError {
     },
 
     #[error(
-        "{path} lists no conversations archive, and none was found beside it. Download the \
-         export's conversations-*.zip into the same folder"
+        "{manifest} lists {archive}, which is missing. Download it from the export's email \
+         into the same folder as the manifest"
     )]
-    MissingArchive { path: PathBuf },
+    MissingArchive { manifest: PathBuf, archive: String },
+
+    #[error(
+        "{path} lists no conversations archive, and no conversations-*.zip was found beside \
+         it. Download the export's conversations-*.zip into the same folder"
+    )]
+    NoArchive { path: PathBuf },
 }

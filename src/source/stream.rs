@@ -21,6 +21,9 @@ pub struct ReadProgress {
     pub bytes: u64,
     /// Conversations handed to the callback so far.
     pub conversations: usize,
+    /// JSON values in the array that are not conversations, such as numbers or objects
+    /// without `uuid` and `chat_messages`.
+    pub skipped: usize,
 }
 
 /// Streams the conversations of one part to `on_conversation`, which may stop the read by
@@ -88,6 +91,7 @@ fn stream_array<R: Read>(
 ) -> Result<ReadProgress, SourceError> {
     let mut splitter = ArraySplitter::new(reader);
     let mut conversations = 0;
+    let mut skipped = 0;
     loop {
         let (offset, element) = match splitter.next_element() {
             Ok(Some(next)) => next,
@@ -101,10 +105,12 @@ fn stream_array<R: Read>(
             }
             Err(SplitError::Io(err)) => return Err(read_error(name, splitter.position(), &err)),
         };
-        let conversation = match serde_json::from_slice::<Lenient<Conversation>>(element) {
-            Ok(Lenient(Some(conversation))) => conversation,
-            // Elements that are not objects carry no conversation.
-            Ok(Lenient(None)) => continue,
+        let conversation = match parse_element(element) {
+            Ok(Some(conversation)) => conversation,
+            Ok(None) => {
+                skipped += 1;
+                continue;
+            }
             Err(err) => {
                 let inside = byte_index(element, err.line(), err.column()) as u64;
                 return Err(json_error(name, &err, offset + inside + 1));
@@ -114,6 +120,7 @@ fn stream_array<R: Read>(
         let progress = ReadProgress {
             bytes: splitter.position(),
             conversations,
+            skipped,
         };
         if on_conversation(conversation, progress).is_break() {
             return Ok(progress);
@@ -122,7 +129,30 @@ fn stream_array<R: Read>(
     Ok(ReadProgress {
         bytes: splitter.position(),
         conversations,
+        skipped,
     })
+}
+
+/// Parses one array element. Returns `None` for a value that is not a conversation: not an
+/// object, or an object with neither `uuid` nor `chat_messages`.
+///
+/// Text that is not valid UTF-8 is read with each invalid sequence replaced by U+FFFD, so
+/// one damaged string does not make the whole export unreadable.
+fn parse_element(element: &[u8]) -> Result<Option<Conversation>, serde_json::Error> {
+    let parsed = match serde_json::from_slice::<Lenient<Conversation>>(element) {
+        Ok(parsed) => parsed,
+        Err(err) => match std::str::from_utf8(element) {
+            Ok(_) => return Err(err),
+            Err(_) => {
+                let repaired = String::from_utf8_lossy(element);
+                tracing::debug!("replaced invalid UTF-8 in a conversation");
+                serde_json::from_str::<Lenient<Conversation>>(&repaired).map_err(|_| err)?
+            }
+        },
+    };
+    Ok(parsed.0.filter(|conversation| {
+        !conversation.uuid.is_empty() || !conversation.chat_messages.is_empty()
+    }))
 }
 
 /// Reads a whole JSON object as one conversation.
@@ -148,6 +178,7 @@ fn read_object<R: Read>(
     let progress = ReadProgress {
         bytes: text.len() as u64,
         conversations: 1,
+        skipped: 0,
     };
     // A single conversation has nothing left to stop, so the callback's answer is not needed.
     let _ = on_conversation(conversation, progress);
@@ -180,6 +211,7 @@ pub fn read_text(
     let progress = ReadProgress {
         bytes: text.len() as u64,
         conversations: 1,
+        skipped: 0,
     };
     // A single conversation has nothing left to stop, so the callback's answer is not needed.
     let _ = on_conversation(conversation, progress);

@@ -1,0 +1,224 @@
+//! Regression tests for problems found by trying the command line on hand-made inputs.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{extract_into, extract_ok, fixture, run_extract};
+use serde_json::{Value, json};
+
+/// Writes `conversations` as a conversations.json array into `dir` under `name`.
+fn write_export(dir: &Path, name: &str, conversations: &Value) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, serde_json::to_vec(conversations).expect("serialize")).expect("write");
+    path
+}
+
+/// One conversation whose single assistant message makes the given tool calls.
+fn conversation_with_calls(uuid: &str, updated_at: &str, calls: Vec<Value>) -> Value {
+    json!({
+        "uuid": uuid, "name": "Chat", "created_at": "2025-01-01T00:00:00Z",
+        "updated_at": updated_at,
+        "chat_messages": [{"uuid": format!("{uuid}-m"), "sender": "assistant", "content": calls}]
+    })
+}
+
+fn create_file(path: &str, text: &str) -> Value {
+    json!({"type": "tool_use", "name": "create_file", "input": {"path": path, "file_text": text}})
+}
+
+fn create_artifact(id: &str, title: &str, kind: &str, content: &str) -> Value {
+    json!({"type": "tool_use", "name": "artifacts", "input": {
+        "id": id, "command": "create", "type": kind, "title": title, "content": content}})
+}
+
+#[test]
+fn flat_artifact_named_manifest_keeps_its_content() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let calls = vec![create_file(
+        "/mnt/user-data/outputs/manifest.json",
+        "{\"name\": \"ext\"}",
+    )];
+    let input = write_export(
+        temp.path(),
+        "in.json",
+        &json!([conversation_with_calls("c1", "2025-01-01T00:00:00Z", calls)]),
+    );
+    let run = extract_ok(&[input], &["--layout", "flat"]);
+    assert_eq!(run.read("manifest (2).json"), "{\"name\": \"ext\"}");
+    assert!(run.manifest()["artifactor_version"].is_string());
+}
+
+#[test]
+fn file_and_folder_with_one_name_are_both_written() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let calls = vec![
+        create_file("/mnt/user-data/outputs/a", "file"),
+        create_file("/mnt/user-data/outputs/a/b.md", "nested"),
+    ];
+    let input = write_export(
+        temp.path(),
+        "in.json",
+        &json!([conversation_with_calls("c1", "2025-01-01T00:00:00Z", calls)]),
+    );
+    let run = extract_ok(&[input], &["--layout", "flat"]);
+    assert_eq!(run.files(), ["a", "b.md"]);
+
+    let temp = tempfile::tempdir().expect("temp dir");
+    let calls = vec![
+        create_file("/mnt/user-data/outputs/a", "file"),
+        create_file("/mnt/user-data/outputs/a/b.md", "nested"),
+    ];
+    let input = write_export(
+        temp.path(),
+        "in.json",
+        &json!([conversation_with_calls("c1", "2025-01-01T00:00:00Z", calls)]),
+    );
+    let run = extract_ok(&[input], &[]);
+    assert_eq!(
+        run.files(),
+        ["2025-01-01 Chat (c1)/a", "2025-01-01 Chat (c1)/a (2)/b.md"]
+    );
+}
+
+#[test]
+fn newer_copy_of_a_conversation_wins() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let old = conversation_with_calls(
+        "c1",
+        "2025-01-01T00:00:00Z",
+        vec![create_artifact(
+            "plan",
+            "Plan",
+            "text/markdown",
+            "version one",
+        )],
+    );
+    let new = conversation_with_calls(
+        "c1",
+        "2025-02-01T00:00:00Z",
+        vec![create_artifact(
+            "plan",
+            "Plan",
+            "text/markdown",
+            "version TWO",
+        )],
+    );
+    let old_input = write_export(temp.path(), "old.json", &json!([old]));
+    let new_input = write_export(temp.path(), "new.json", &json!([new]));
+    let run = extract_ok(&[old_input, new_input], &["--json"]);
+    assert_eq!(run.content_of("plan"), "version TWO");
+    assert_eq!(run.summary()["artifacts"], 1);
+    assert_eq!(run.summary()["conversations"], 1);
+}
+
+#[test]
+fn broken_input_does_not_stop_the_others() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let good = conversation_with_calls(
+        "c2",
+        "2025-01-01T00:00:00Z",
+        vec![create_artifact("doc", "Doc", "text/markdown", "kept")],
+    );
+    let good_input = write_export(temp.path(), "good.json", &json!([good]));
+    let run = run_extract(&[fixture("truncated.json"), good_input], &[]);
+    assert_eq!(run.code(), 2, "stderr:\n{}", run.stderr());
+    assert!(run.stderr().contains("truncated.json"), "{}", run.stderr());
+    assert_eq!(run.content_of("doc"), "kept");
+}
+
+#[test]
+fn values_that_are_not_conversations_are_reported() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let input = write_export(
+        temp.path(),
+        "odd.json",
+        &json!([1, "x", null, {"foo": "bar"}]),
+    );
+    let run = run_extract(&[input], &[]);
+    assert_eq!(run.code(), 0, "stderr:\n{}", run.stderr());
+    assert!(
+        run.stderr().contains("4 JSON values are not conversations"),
+        "stderr:\n{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn single_json_value_is_named_as_such() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let input = temp.path().join("number.json");
+    fs::write(&input, "42").expect("write");
+    let run = run_extract(&[input], &[]);
+    assert_eq!(run.code(), 2);
+    assert!(
+        run.stderr().contains("single JSON value"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn unchanged_rerun_keeps_the_manifest() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out = temp.path().join("out");
+    let sample = common::sample_export();
+    let first = extract_into(std::slice::from_ref(&sample), &out, &[]);
+    assert!(first.status.success());
+    let manifest = out.join("manifest.json");
+    let before = fs::read(&manifest).expect("manifest");
+    let modified = fs::metadata(&manifest)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let second = extract_into(&[sample], &out, &[]);
+    assert!(second.status.success());
+    assert_eq!(fs::read(&manifest).expect("manifest"), before);
+    let after = fs::metadata(&manifest)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(after, modified);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn full_stdout_is_an_error() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("open /dev/full");
+    let binary = common::artifactor().get_program().to_owned();
+    let output = std::process::Command::new(binary)
+        .arg("extract")
+        .arg(common::sample_export())
+        .arg("--out")
+        .arg(temp.path().join("out"))
+        .arg("--json")
+        .stdout(full)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn failed_input_leaves_no_created_folders() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out = temp.path().join("new/a/b");
+    let output = extract_into(&[temp.path().join("missing.zip")], &out, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!temp.path().join("new").exists());
+}
+
+#[test]
+fn force_replaces_a_foreign_manifest() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out = temp.path().join("out");
+    fs::create_dir(&out).expect("mkdir");
+    fs::write(out.join("manifest.json"), "{\"other\": true}").expect("write");
+    let refused = extract_into(&[common::sample_export()], &out, &[]);
+    assert_eq!(refused.status.code(), Some(1));
+    let forced = extract_into(&[common::sample_export()], &out, &["--force"]);
+    assert!(forced.status.success());
+}
