@@ -1,7 +1,7 @@
 //! Closing the window while a load runs: the job is cancelled, and the coordinator thread
 //! and its runtime's workers are joined before `on_exit` returns.
 //!
-//! This file holds one test, because it counts the threads of the whole test process, and
+//! This file contains one test, because it counts the threads of the whole test process, and
 //! it runs on Linux only, where `/proc/self/task` lists them.
 #![cfg(target_os = "linux")]
 

@@ -10,7 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use tempfile::TempDir;
 
-/// The longest a test waits for one condition, such as a load finishing.
+/// The maximum time a test waits for one condition, such as a load finishing.
 pub const WAIT: Duration = Duration::from_secs(60);
 
 /// The window under test and the temporary folders it uses.
@@ -51,7 +51,7 @@ impl Window {
     /// Runs frames until `condition` holds, and panics after [`WAIT`].
     pub fn wait_until(
         &mut self,
-        what: &str,
+        description: &str,
         condition: impl Fn(&Harness<'static, ArtifactorApp>) -> bool,
     ) {
         let started = Instant::now();
@@ -62,7 +62,7 @@ impl Window {
             }
             assert!(
                 started.elapsed() < WAIT,
-                "timed out after {WAIT:?} waiting for {what}; activity:\n{}",
+                "timed out after {WAIT:?} waiting for {description}; activity:\n{}",
                 self.harness.state().activity_texts().join("\n")
             );
             // Gives the coordinator's threads time between frames.

@@ -1,0 +1,82 @@
+//! Coordination overhead of a five-step workflow in which two steps run in parallel.
+//!
+//! Each iteration does what the coordinator does for a job: a front end sends a command over
+//! a bounded crossbeam channel, a coordinator thread spawns the workflow on the Tokio runtime,
+//! and the finished job is reported back over a second bounded channel. The step bodies do
+//! no work, so the measured time is coordination: channel hops, task spawns and the engine's
+//! scheduling. The run ends with one line:
+//! `coordination: steps=5 workflows=N p50_us=X p99_us=Y`.
+//!
+//! ```sh
+//! cargo bench --bench coordination
+//! ```
+
+use std::time::{Duration, Instant};
+
+use artifactor::workflow::Workflow;
+use tokio_util::sync::CancellationToken;
+
+const WARMUP: usize = 1_000;
+const WORKFLOWS: usize = 20_000;
+
+/// The graph `a -> (b, c) -> d -> e`, with empty bodies.
+fn five_steps() -> Workflow<()> {
+    let mut workflow = Workflow::new();
+    let a = workflow.step("a", &[], |()| async { Ok(()) });
+    let b = workflow.step("b", &[a], |()| async { Ok(()) });
+    let c = workflow.step("c", &[a], |()| async { Ok(()) });
+    let d = workflow.step("d", &[b, c], |()| async { Ok(()) });
+    workflow.step("e", &[d], |()| async { Ok(()) });
+    workflow
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a Tokio runtime");
+    let (command_tx, command_rx) = crossbeam_channel::bounded::<Instant>(64);
+    let (event_tx, event_rx) = crossbeam_channel::bounded::<(Instant, Duration)>(1024);
+
+    let handle = runtime.handle().clone();
+    let coordinator = std::thread::Builder::new()
+        .name("bench-coordinator".to_owned())
+        .spawn(move || {
+            for submitted in &command_rx {
+                let events = event_tx.clone();
+                handle.spawn(async move {
+                    let report = five_steps().run((), CancellationToken::new(), |_| {}).await;
+                    let bodies = report.total.saturating_sub(report.coordination);
+                    // The bench reads every event, so the channel never stays full.
+                    let _ = events.send((submitted, bodies));
+                });
+            }
+        })
+        .expect("the coordinator thread");
+
+    let mut overheads = Vec::with_capacity(WORKFLOWS);
+    for index in 0..WARMUP + WORKFLOWS {
+        command_tx
+            .send(Instant::now())
+            .expect("coordinator running");
+        let (submitted, bodies) = event_rx.recv().expect("a completion event");
+        let overhead = submitted.elapsed().saturating_sub(bodies);
+        if index >= WARMUP {
+            overheads.push(overhead);
+        }
+    }
+    drop(command_tx);
+    coordinator.join().expect("the coordinator thread ends");
+
+    overheads.sort_unstable();
+    let percentile = |p: f64| {
+        let index = ((overheads.len() as f64 - 1.0) * p).round() as usize;
+        overheads[index].as_secs_f64() * 1e6
+    };
+    println!(
+        "coordination: steps=5 workflows={} p50_us={:.1} p99_us={:.1}",
+        overheads.len(),
+        percentile(0.50),
+        percentile(0.99)
+    );
+}

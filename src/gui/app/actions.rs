@@ -1,0 +1,322 @@
+//! The user's requests, from panels and shortcuts, and how each one starts, cancels or
+//! changes something.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::ArtifactorApp;
+use crate::coordinator::{Command, Coordinator, JobId, SaveRequest};
+use crate::gui::browser;
+use crate::gui::desktop;
+use crate::gui::format;
+use crate::gui::helpers::PickPurpose;
+use crate::gui::jobs::{JobKind, RunningJob};
+use crate::gui::save_dialog::{SaveScope, ScopeCounts};
+
+/// The name that pasted text goes by in messages.
+const PASTED_TEXT: &str = "pasted text";
+
+const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+const SELECT_ALL: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::A);
+
+/// Something the user asked for, from a panel or a shortcut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Action {
+    /// Show the file dialog for export files.
+    OpenFiles,
+    /// Show the folder dialog for an unpacked export.
+    OpenFolder,
+    /// Load these inputs, replacing what is loaded.
+    Load(Vec<PathBuf>),
+    /// Load pasted text, adding to what is loaded.
+    LoadText(String),
+    ShowSaveDialog,
+    Save {
+        scope: SaveScope,
+        force: bool,
+    },
+    /// Cancel the running job.
+    Cancel,
+    /// Show the folder dialog for the output folder.
+    ChooseOutputFolder,
+    OpenInFileManager(PathBuf),
+    SelectAll,
+    FocusSearch,
+}
+
+impl ArtifactorApp {
+    /// Turns shortcuts, dropped files and pasted text into actions.
+    pub(super) fn input_actions(&self, ctx: &egui::Context) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let typing = ctx.text_edit_focused();
+        let busy = self.job.is_some();
+        ctx.input_mut(|input| {
+            if input.consume_shortcut(&OPEN) {
+                actions.push(Action::OpenFiles);
+            }
+            if input.consume_shortcut(&SAVE) {
+                actions.push(Action::ShowSaveDialog);
+            }
+            if input.consume_shortcut(&FIND) {
+                actions.push(Action::FocusSearch);
+            }
+            if !typing && input.consume_shortcut(&SELECT_ALL) {
+                actions.push(Action::SelectAll);
+            }
+            if busy && input.consume_key(Modifiers::NONE, Key::Escape) {
+                actions.push(Action::Cancel);
+            }
+            let dropped: Vec<PathBuf> = input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .collect();
+            if !dropped.is_empty() {
+                actions.push(Action::Load(dropped));
+            }
+            if !typing {
+                for event in &input.events {
+                    if let egui::Event::Paste(text) = event
+                        && !text.trim().is_empty()
+                    {
+                        actions.push(Action::LoadText(text.clone()));
+                    }
+                }
+            }
+        });
+        actions
+    }
+
+    pub(super) fn apply(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::OpenFiles => {
+                let start = self.library.sources().first().map(PathBuf::from);
+                let start = start.as_deref().and_then(std::path::Path::parent);
+                self.dialogs
+                    .open(PickPurpose::OpenFiles, start, &self.helpers);
+            }
+            Action::OpenFolder => self
+                .dialogs
+                .open(PickPurpose::OpenFolder, None, &self.helpers),
+            Action::Load(inputs) => self.start_load(inputs),
+            Action::LoadText(text) => self.start_load_text(text),
+            Action::ShowSaveDialog => {
+                if self.job.is_none() && !self.library.is_empty() {
+                    self.save_dialog.show(self.scope_counts());
+                }
+            }
+            Action::Save { scope, force } => self.start_save(scope, force),
+            Action::Cancel => self.cancel(),
+            Action::ChooseOutputFolder => self.choose_output_folder(),
+            Action::OpenInFileManager(folder) => desktop::open_folder(&folder, &self.helpers),
+            Action::SelectAll => self.selection.select_all(self.filter.rows()),
+            Action::FocusSearch => {
+                ctx.memory_mut(|memory| memory.request_focus(browser::search_id()))
+            }
+        }
+    }
+
+    /// Sends a command, or reports that the coordinator is gone. Returns whether it was sent.
+    ///
+    /// The send waits only while 64 commands are queued, which a person clicking cannot
+    /// cause: the coordinator thread takes each command off the channel at once.
+    fn send(&mut self, command: Command) -> bool {
+        let sent = self
+            .coordinator
+            .as_ref()
+            .is_some_and(|coordinator| coordinator.send(command).is_ok());
+        if !sent {
+            self.activity.error(
+                "The background worker has stopped, so nothing can be loaded or saved.",
+                "Restart artifactor; if this happens again, report it with the lines of this panel.",
+            );
+        }
+        sent
+    }
+
+    fn next_job_id(&self) -> Option<JobId> {
+        self.coordinator.as_ref().map(Coordinator::next_job_id)
+    }
+
+    /// Makes room for a new load: cancels a running load. Returns `false` while a save runs.
+    fn prepare_load(&mut self) -> bool {
+        match &self.job {
+            Some(job) if !job.is_load() => {
+                self.activity.error(
+                    "A save is running, so nothing new was loaded.",
+                    "Wait for the save to finish, or cancel it with Esc, then load again.",
+                );
+                false
+            }
+            Some(_) => {
+                self.cancel();
+                self.job = None;
+                true
+            }
+            None => true,
+        }
+    }
+
+    pub(super) fn start_load(&mut self, inputs: Vec<PathBuf>) {
+        if inputs.is_empty() || !self.prepare_load() {
+            return;
+        }
+        let label = inputs_label(&inputs);
+        let sources = inputs
+            .iter()
+            .map(|input| input.display().to_string())
+            .collect();
+        self.clear_library(sources);
+        let Some(job) = self.next_job_id() else {
+            return;
+        };
+        if self.send(Command::Load { job, inputs }) {
+            self.activity.info(format!("Loading {label}"));
+            self.job = Some(RunningJob::new(job, JobKind::Load { label }));
+        }
+    }
+
+    /// Loads pasted text and adds its artifacts to those loaded, unlike a file, which
+    /// replaces them: an accidental Ctrl+V should not lose a loaded export.
+    fn start_load_text(&mut self, text: String) {
+        if self.job.is_some() {
+            self.activity.error(
+                "Nothing was pasted, because a job is running.",
+                "Wait for it to finish, or cancel it with Esc, then paste again.",
+            );
+            return;
+        }
+        let Some(job) = self.next_job_id() else {
+            return;
+        };
+        let label = format!("{PASTED_TEXT} ({})", format::bytes(text.len() as u64));
+        let command = Command::LoadText {
+            job,
+            name: PASTED_TEXT.to_owned(),
+            text,
+        };
+        if self.send(command) {
+            self.library.add_source(PASTED_TEXT);
+            self.activity.info(format!("Loading {label}"));
+            self.job = Some(RunningJob::new(job, JobKind::Load { label }));
+        }
+    }
+
+    fn clear_library(&mut self, sources: Vec<String>) {
+        self.library.reset(sources);
+        self.filter.library_reset();
+        self.selection.clear();
+        self.preview.reset();
+    }
+
+    pub(super) fn scope_counts(&self) -> ScopeCounts {
+        ScopeCounts {
+            selected: self.selection.len(),
+            visible: self.filter.rows().len(),
+            all: self.library.entries().len(),
+        }
+    }
+
+    fn start_save(&mut self, scope: SaveScope, force: bool) {
+        if self.job.is_some() {
+            return;
+        }
+        let Some(out) = self.settings.output_folder.clone() else {
+            self.choose_output_folder();
+            return;
+        };
+        let mut indices: Vec<usize> = match scope {
+            SaveScope::Selected => self.selection.entries().collect(),
+            SaveScope::Visible => self.filter.rows().to_vec(),
+            SaveScope::All => (0..self.library.entries().len()).collect(),
+        };
+        // Load order keeps a conversation's artifacts together and names stable across saves.
+        indices.sort_unstable();
+        let artifacts: Vec<_> = indices
+            .iter()
+            .filter_map(|&index| self.library.entry(index))
+            .map(|entry| Arc::clone(&entry.artifact))
+            .collect();
+        let Some(job) = self.next_job_id() else {
+            return;
+        };
+        let count = artifacts.len();
+        let request = SaveRequest {
+            artifacts,
+            inputs: self.library.sources().to_vec(),
+            out: out.clone(),
+            all_versions: self.settings.all_versions,
+            force,
+            layout: self.settings.layout,
+        };
+        if self.send(Command::Save { job, request }) {
+            self.activity.info(format!(
+                "Saving {} to {}",
+                format::count(count, "artifact", "artifacts"),
+                out.display()
+            ));
+            self.job = Some(RunningJob::new(
+                job,
+                JobKind::Save {
+                    out,
+                    artifacts: count,
+                },
+            ));
+        }
+    }
+
+    fn choose_output_folder(&mut self) {
+        let start = self.settings.output_folder.clone();
+        self.dialogs
+            .open(PickPurpose::OutputFolder, start.as_deref(), &self.helpers);
+    }
+
+    fn cancel(&mut self) {
+        let Some(job) = &mut self.job else {
+            return;
+        };
+        if job.cancelling {
+            return;
+        }
+        job.cancelling = true;
+        let id = job.id;
+        if self.send(Command::Cancel { job: id }) {
+            self.activity.info("Cancelling the running job");
+        }
+    }
+}
+
+/// Names the inputs of a load, such as `export.zip` or `export.zip and 2 more`.
+fn inputs_label(inputs: &[PathBuf]) -> String {
+    let first = inputs.first().map_or_else(String::new, |input| {
+        input
+            .file_name()
+            .unwrap_or(input.as_os_str())
+            .to_string_lossy()
+            .into_owned()
+    });
+    match inputs.len() {
+        0 | 1 => first,
+        count => format!("{first} and {} more", count - 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_label_counts_the_rest() {
+        let inputs = vec![
+            PathBuf::from("/data/export.zip"),
+            PathBuf::from("/data/b.json"),
+        ];
+        assert_eq!(inputs_label(&inputs), "export.zip and 1 more");
+        assert_eq!(inputs_label(&inputs[..1]), "export.zip");
+    }
+}

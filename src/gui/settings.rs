@@ -1,0 +1,298 @@
+//! Settings kept between runs in `settings.toml`, and the settings window.
+//!
+//! The file lives in the platform's config directory (on Linux `~/.config/artifactor`), or
+//! in the directory named by `ARTIFACTOR_CONFIG_DIR`. It is read once before the first frame
+//! and written on a helper thread after every change, through a temporary file that is
+//! renamed over the old one so that a crash never leaves half a file.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+
+use egui::Ui;
+use serde::{Deserialize, Serialize};
+
+use super::activity::Level;
+use super::helpers::{HelperResult, Helpers};
+use crate::coordinator::Layout;
+
+/// The environment variable that overrides the settings directory.
+pub const CONFIG_DIR_ENV: &str = "ARTIFACTOR_CONFIG_DIR";
+/// The settings file's name inside the settings directory.
+pub const SETTINGS_FILE: &str = "settings.toml";
+
+/// The settings kept between runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The folder that saves write into; `None` until the user chooses one.
+    pub output_folder: Option<PathBuf>,
+    pub layout: Layout,
+    /// Save every earlier version beside the final one.
+    pub all_versions: bool,
+    pub theme: Theme,
+}
+
+/// The colour theme of the window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    /// Follow the operating system's light or dark mode.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl From<Theme> for egui::ThemePreference {
+    fn from(theme: Theme) -> Self {
+        match theme {
+            Theme::System => Self::System,
+            Theme::Light => Self::Light,
+            Theme::Dark => Self::Dark,
+        }
+    }
+}
+
+/// Returns the settings directory: `ARTIFACTOR_CONFIG_DIR` when set and not empty, else the
+/// platform's config directory for artifactor, or `None` when the platform has none.
+pub fn config_dir_from_env() -> Option<PathBuf> {
+    match std::env::var_os(CONFIG_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => directories::ProjectDirs::from("", "", "artifactor")
+            .map(|dirs| dirs.config_dir().to_path_buf()),
+    }
+}
+
+/// Reads and writes `settings.toml`.
+pub(crate) struct SettingsStore {
+    /// The settings file, or `None` when there is no settings directory.
+    path: Option<PathBuf>,
+    /// Number of the latest change, so that a slow write never replaces a newer one.
+    generation: u64,
+    /// The generation that is on disk.
+    written: Arc<Mutex<u64>>,
+    /// Writes not yet joined; joined on exit so that the last change is not lost.
+    writers: Vec<JoinHandle<()>>,
+}
+
+impl SettingsStore {
+    pub(crate) fn new(dir: Option<&Path>) -> Self {
+        Self {
+            path: dir.map(|dir| dir.join(SETTINGS_FILE)),
+            generation: 0,
+            written: Arc::new(Mutex::new(0)),
+            writers: Vec::new(),
+        }
+    }
+
+    /// Reads the settings. A missing file gives the defaults; an unreadable or invalid one
+    /// gives the defaults and a message for the activity panel.
+    ///
+    /// This is the one read on the UI thread, once, before the first frame.
+    pub(crate) fn load(&self) -> (Settings, Option<String>) {
+        let Some(path) = &self.path else {
+            return (Settings::default(), None);
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return (Settings::default(), None);
+            }
+            Err(err) => {
+                let message = format!(
+                    "Could not read the settings ({err}); using the defaults: {}",
+                    path.display()
+                );
+                return (Settings::default(), Some(message));
+            }
+        };
+        match toml::from_str(&text) {
+            Ok(settings) => (settings, None),
+            Err(err) => {
+                let message = format!(
+                    "The settings file is invalid ({}); using the defaults until a setting changes: {}",
+                    err.message(),
+                    path.display()
+                );
+                (Settings::default(), Some(message))
+            }
+        }
+    }
+
+    /// Writes the settings on a helper thread; a failure arrives as a notice.
+    pub(crate) fn save(&mut self, settings: &Settings, helpers: &Helpers) {
+        let Some(path) = self.path.clone() else {
+            return;
+        };
+        self.generation += 1;
+        let generation = self.generation;
+        let written = Arc::clone(&self.written);
+        let settings = settings.clone();
+        let spawned = helpers.spawn("artifactor-settings", move || {
+            // The lock orders writes: a thread that finds a newer generation on disk skips.
+            let mut on_disk = written.lock().unwrap_or_else(PoisonError::into_inner);
+            if *on_disk > generation {
+                return None;
+            }
+            match write_settings(&path, &settings) {
+                Ok(()) => {
+                    *on_disk = generation;
+                    None
+                }
+                Err(err) => Some(HelperResult::Notice {
+                    level: Level::Error,
+                    text: format!("Could not save the settings: {err}: {}", path.display()),
+                    hint: Some("Check that the folder is writable; the settings apply until the window closes.".to_owned()),
+                }),
+            }
+        });
+        self.writers.retain(|writer| !writer.is_finished());
+        self.writers.extend(spawned);
+    }
+
+    /// Waits for every write to finish. Called when the window closes.
+    pub(crate) fn join_writers(&mut self) {
+        for writer in self.writers.drain(..) {
+            if writer.join().is_err() {
+                tracing::error!("the settings writer panicked");
+            }
+        }
+    }
+}
+
+/// Serialises the settings and replaces the file atomically.
+fn write_settings(path: &Path, settings: &Settings) -> std::io::Result<()> {
+    let text = toml::to_string(settings).map_err(std::io::Error::other)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(text.as_bytes())?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// A request from the settings window to the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SettingsAction {
+    /// Open the folder picker for the output folder.
+    ChooseOutputFolder,
+}
+
+/// Draws the settings controls. Returns whether a setting changed, and an action.
+pub(crate) fn settings_ui(ui: &mut Ui, settings: &mut Settings) -> (bool, Option<SettingsAction>) {
+    let before = settings.clone();
+    let mut action = None;
+
+    if output_folder_ui(ui, &mut settings.output_folder) {
+        action = Some(SettingsAction::ChooseOutputFolder);
+    }
+    ui.separator();
+
+    layout_ui(ui, &mut settings.layout);
+    ui.checkbox(&mut settings.all_versions, "Save earlier versions too")
+        .on_hover_text("Writes every earlier version beside the final one, as NAME.vN.EXT.");
+    ui.separator();
+
+    ui.label("Theme");
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut settings.theme, Theme::System, "System");
+        ui.radio_value(&mut settings.theme, Theme::Light, "Light");
+        ui.radio_value(&mut settings.theme, Theme::Dark, "Dark");
+    });
+
+    (*settings != before, action)
+}
+
+/// Draws the output folder as a path to edit, and a button for the folder dialog. Returns
+/// whether the button was clicked.
+pub(crate) fn output_folder_ui(ui: &mut Ui, folder: &mut Option<PathBuf>) -> bool {
+    let label = ui.label("Output folder");
+    let mut text = folder
+        .as_ref()
+        .map(|folder| folder.display().to_string())
+        .unwrap_or_default();
+    let mut choose = false;
+    ui.horizontal(|ui| {
+        let edit = egui::TextEdit::singleline(&mut text)
+            .hint_text("Type a path or choose a folder")
+            .desired_width(300.0);
+        if ui.add(edit).labelled_by(label.id).changed() {
+            *folder = (!text.is_empty()).then(|| PathBuf::from(&text));
+        }
+        choose = ui
+            .button("Choose…")
+            .on_hover_text("Choose the output folder in a file dialog")
+            .clicked();
+    });
+    choose
+}
+
+/// Draws the choice of file layout.
+pub(crate) fn layout_ui(ui: &mut Ui, layout: &mut Layout) {
+    ui.label("Layout");
+    ui.radio_value(
+        layout,
+        Layout::PerConversation,
+        "One folder per conversation",
+    );
+    ui.radio_value(layout, Layout::Flat, "All files in the output folder");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_round_trip() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(SETTINGS_FILE);
+        let settings = Settings {
+            output_folder: Some(PathBuf::from("/tmp/out")),
+            layout: Layout::Flat,
+            all_versions: true,
+            theme: Theme::Dark,
+        };
+        write_settings(&path, &settings).expect("write");
+        let (loaded, message) = SettingsStore::new(Some(dir.path())).load();
+        assert_eq!(loaded, settings);
+        assert_eq!(message, None);
+    }
+
+    #[test]
+    fn missing_file_gives_defaults() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (loaded, message) = SettingsStore::new(Some(dir.path())).load();
+        assert_eq!(loaded, Settings::default());
+        assert_eq!(message, None);
+    }
+
+    #[test]
+    fn invalid_file_gives_defaults_and_message() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join(SETTINGS_FILE), "layout = 3").expect("write");
+        let (loaded, message) = SettingsStore::new(Some(dir.path())).load();
+        assert_eq!(loaded, Settings::default());
+        assert!(message.is_some_and(|message| message.contains("invalid")));
+    }
+
+    #[test]
+    fn unknown_keys_are_ignored() {
+        let settings: Settings =
+            toml::from_str("theme = \"light\"\nfuture_option = 1\n").expect("parse");
+        assert_eq!(settings.theme, Theme::Light);
+    }
+
+    #[test]
+    fn file_uses_snake_case_values() {
+        let settings = Settings {
+            layout: Layout::PerConversation,
+            ..Settings::default()
+        };
+        let text = toml::to_string(&settings).expect("serialize");
+        assert!(text.contains("layout = \"per_conversation\""), "{text}");
+        assert!(text.contains("theme = \"system\""), "{text}");
+    }
+}

@@ -1,0 +1,56 @@
+//! The bar at the top: open, save, the running job's progress, and the settings toggle.
+
+use egui::Ui;
+
+use super::app::Action;
+use super::jobs::RunningJob;
+
+/// The state that the toolbar shows and changes.
+pub(crate) struct ToolbarState<'a> {
+    pub(crate) job: Option<&'a RunningJob>,
+    /// Whether there are artifacts to save.
+    pub(crate) has_artifacts: bool,
+    /// Whether the settings window is open; the toggle flips it.
+    pub(crate) settings_open: &'a mut bool,
+}
+
+/// Draws the toolbar and appends what the user asked for to `actions`.
+pub(crate) fn toolbar_ui(ui: &mut Ui, state: ToolbarState<'_>, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        let saving = state.job.is_some_and(|job| !job.is_load());
+        ui.add_enabled_ui(!saving, |ui| {
+            if ui
+                .button("Open…")
+                .on_hover_text("Open export files: a .zip or .json (Ctrl+O)")
+                .clicked()
+            {
+                actions.push(Action::OpenFiles);
+            }
+            if ui
+                .button("Open folder…")
+                .on_hover_text("Open the folder an export was unpacked into")
+                .clicked()
+            {
+                actions.push(Action::OpenFolder);
+            }
+        });
+        let can_save = state.has_artifacts && state.job.is_none();
+        if ui
+            .add_enabled(can_save, egui::Button::new("Save…"))
+            .on_hover_text("Save artifacts to a folder (Ctrl+S)")
+            .clicked()
+        {
+            actions.push(Action::ShowSaveDialog);
+        }
+        ui.separator();
+        if let Some(job) = state.job
+            && job.progress_ui(ui)
+        {
+            actions.push(Action::Cancel);
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.toggle_value(state.settings_open, "Settings")
+                .on_hover_text("Output folder, layout, versions and theme");
+        });
+    });
+}
