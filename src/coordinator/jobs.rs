@@ -71,6 +71,9 @@ struct Options {
     all_versions: bool,
     force: bool,
     layout: Layout,
+    /// Whether progress counts bytes written rather than bytes read, as in a save job,
+    /// which reads nothing.
+    progress_by_writes: bool,
 }
 
 /// Runs one job and sends its events, ending with [`Event::JobFinished`].
@@ -133,6 +136,7 @@ fn build_workflow(spec: JobSpec) -> (Options, Workflow<State>) {
                 all_versions: request.all_versions,
                 force: request.force,
                 layout: request.layout,
+                progress_by_writes: false,
             }
         }
         JobSpec::Load(inputs) => {
@@ -172,6 +176,7 @@ fn build_workflow(spec: JobSpec) -> (Options, Workflow<State>) {
                 all_versions: request.all_versions,
                 force: request.force,
                 layout: request.layout,
+                progress_by_writes: true,
             }
         }
     };
@@ -596,6 +601,11 @@ fn record_written(state: &JobState, written: WrittenConversation) {
                     WriteOutcome::Unchanged => results.totals.files_unchanged += 1,
                 }
                 results.totals.bytes += file.entry.bytes;
+                if state.options.progress_by_writes && file.entry.version == file.entry.versions {
+                    state
+                        .bytes_read
+                        .fetch_add(file.entry.bytes, Ordering::Relaxed);
+                }
                 if file.entry.version == file.entry.versions {
                     results.totals.warnings += file.entry.warnings.len();
                 }
@@ -613,6 +623,10 @@ fn record_written(state: &JobState, written: WrittenConversation) {
         }
     }
     results.totals.warnings += written.files.conversation_warnings;
+    drop(results);
+    if state.options.progress_by_writes {
+        state.send_progress();
+    }
 }
 
 /// Writes the manifest: this run's files, plus files of earlier runs that are still intact.
@@ -763,6 +777,11 @@ async fn feed(
     artifacts: Vec<Arc<Artifact>>,
     rebuilt: mpsc::Sender<LoadedConversation>,
 ) -> Result<(), String> {
+    let total: usize = artifacts
+        .iter()
+        .map(|artifact| artifact.final_version().content.len())
+        .sum();
+    state.bytes_total.store(total as u64, Ordering::Relaxed);
     for conversation in group_by_conversation(artifacts) {
         state
             .artifacts

@@ -106,9 +106,9 @@ pub enum Event {
 /// How far a job has come.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
-    /// Uncompressed input bytes read so far.
+    /// Uncompressed input bytes read so far; for a save job, bytes of final versions written.
     pub bytes_read: u64,
-    /// Uncompressed input bytes in all, when known.
+    /// The total that `bytes_read` counts towards, when known.
     pub bytes_total: u64,
     pub conversations: usize,
     pub artifacts: usize,

@@ -73,6 +73,13 @@ fn is_extensionless_build_file(name: &str, extension: &str) -> bool {
 /// The extension is the part after the last dot when it is 1 to 10 ASCII
 /// letters, digits or `+`, so "archive.tar.gz" gives "archive.tar.v2.gz". The
 /// stem is cut when the result would exceed [`MAX_FILE_NAME_BYTES`].
+///
+/// ```
+/// use artifactor::naming::version_file_name;
+///
+/// assert_eq!(version_file_name("report.md", 2), "report.v2.md");
+/// assert_eq!(version_file_name("Dockerfile", 2), "Dockerfile.v2");
+/// ```
 pub fn version_file_name(file_name: &str, version: usize) -> String {
     let (stem, extension) = split_extension(file_name);
     let marker = format!(".v{version}");

@@ -42,6 +42,14 @@ pub(crate) const FALLBACK_NAME: &str = "untitled";
 /// Letters of every script and emoji are kept, but an emoji sequence joined
 /// with U+200D falls apart into its parts (`"👩\u{200D}💻"` gives `"👩💻"`).
 /// The result is a fixed point: sanitizing it again returns it unchanged.
+///
+/// ```
+/// use artifactor::naming::sanitize_component;
+///
+/// assert_eq!(sanitize_component("Deploy: staging/prod"), "Deploy - staging_prod");
+/// assert_eq!(sanitize_component("con.txt"), "con_.txt");
+/// assert_eq!(sanitize_component(".."), "untitled");
+/// ```
 pub fn sanitize_component(raw: &str) -> String {
     sanitize_nonempty(raw).unwrap_or_else(|| FALLBACK_NAME.to_string())
 }
