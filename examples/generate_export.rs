@@ -182,6 +182,7 @@ fn conversation(index: usize, weights: &[u64; 3], budget: u64, rng: &mut Rng) ->
         // Every fifth turn has an abandoned answer before the one the user kept.
         if rng.below(5) == 0 {
             let abandoned = assistant_message(&human_uuid, turn, weights, budget, rng, start);
+            size += json_size(&abandoned);
             messages.push(abandoned);
         }
         let kept = assistant_message(&human_uuid, turn, weights, budget, rng, start + 1);
@@ -202,6 +203,10 @@ fn conversation(index: usize, weights: &[u64; 3], budget: u64, rng: &mut Rng) ->
         "account": {"uuid": "00000000-0000-4000-8000-00000000beef"},
         "chat_messages": messages,
     })
+}
+
+fn json_size(value: &Value) -> u64 {
+    serde_json::to_vec(value).map_or(0, |bytes| bytes.len() as u64)
 }
 
 fn assistant_message(

@@ -63,6 +63,10 @@ pub struct ExtractArgs {
     #[arg(short, long)]
     pub verbose: bool,
 
+    /// Print step times, coordination overhead, throughput and peak memory on stderr.
+    #[arg(long)]
+    pub stats: bool,
+
     /// Print nothing but errors.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,

@@ -145,8 +145,11 @@ fn render(args: &ExtractArgs, report: &JobReport) -> bool {
     } else if !args.quiet && report.manifest.is_some() {
         printed = print_stdout(&summary_text(args, report));
     }
-    if args.verbose {
+    if args.verbose || args.stats {
         let _ = write!(stderr, "{}", timing_table(report));
+    }
+    if args.stats {
+        let _ = writeln!(stderr, "{}", stats_line(report));
     }
     printed
 }
@@ -225,6 +228,8 @@ fn summary_json(args: &ExtractArgs, report: &JobReport) -> serde_json::Value {
         "files_unchanged": totals.files_unchanged,
         "files_failed": totals.files_failed,
         "bytes": totals.bytes,
+        "input_bytes": totals.input_bytes,
+        "peak_memory_bytes": peak_memory_bytes(),
         "elapsed_ms": report.elapsed.as_secs_f64() * 1e3,
         "coordination_us": report.run.coordination.as_secs_f64() * 1e6,
         "steps": steps,
@@ -276,6 +281,34 @@ fn timing_table(report: &JobReport) -> String {
         report.elapsed.as_secs_f64() * 1e3
     ));
     table
+}
+
+/// Summarises throughput and memory: input bytes per second of the whole job, and the
+/// process's peak resident memory where the platform reports it.
+fn stats_line(report: &JobReport) -> String {
+    let seconds = report.elapsed.as_secs_f64().max(1e-9);
+    let input = report.totals.input_bytes;
+    let rate = input as f64 / seconds / (1024.0 * 1024.0);
+    let memory = peak_memory_bytes().map_or_else(|| "unknown".to_owned(), format_bytes);
+    format!(
+        "read {} in {seconds:.3} s: {rate:.1} MiB/s; wrote {}; peak memory {memory}",
+        format_bytes(input),
+        format_bytes(report.totals.bytes)
+    )
+}
+
+/// Returns the peak resident memory of this process (`VmHWM` on Linux).
+fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
 }
 
 fn format_bytes(bytes: u64) -> String {

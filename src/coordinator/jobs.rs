@@ -321,6 +321,9 @@ impl JobState {
         }
         let mut results = self.results();
         let mut totals = results.totals;
+        if !self.options.progress_by_writes {
+            totals.input_bytes = self.bytes_read.load(Ordering::Relaxed);
+        }
         match results.planned {
             // A job that wrote files counts what it planned, each conversation once.
             Some(planned) => {

@@ -144,6 +144,8 @@ pub struct Totals {
     pub files_failed: usize,
     /// Bytes of the files listed in the manifest by this run.
     pub bytes: u64,
+    /// Uncompressed input bytes read.
+    pub input_bytes: u64,
 }
 
 /// The outcome of a job.
