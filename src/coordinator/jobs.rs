@@ -36,10 +36,12 @@ use crate::output::{
 use crate::source::{self, Part};
 use crate::workflow::{RunReport, StepEvent, Workflow};
 
-/// Conversations waiting between reading and rebuilding.
-const CONVERSATION_QUEUE: usize = 32;
-/// Rebuilt conversations waiting to be written.
-const REBUILT_QUEUE: usize = 32;
+/// Conversations waiting between reading and rebuilding. Peak memory grows with this times
+/// the size of the largest conversation, so it stays small; a few are enough to keep the
+/// reader busy while the writer catches up.
+const CONVERSATION_QUEUE: usize = 4;
+/// Rebuilt conversations waiting to be written; sized like `CONVERSATION_QUEUE`.
+const REBUILT_QUEUE: usize = 4;
 /// The least time between two progress events of one job.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(50);
 

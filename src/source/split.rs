@@ -145,6 +145,12 @@ impl<R: Read> ArraySplitter<R> {
                     if depth == 0 {
                         return Ok(index + 1);
                     }
+                } else {
+                    // Most of an export is string content: jump to the next quote or
+                    // backslash instead of looking at every byte.
+                    let rest = &self.buffer[self.start + index..];
+                    index += memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+                    continue;
                 }
                 index += 1;
                 continue;
