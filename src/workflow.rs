@@ -188,6 +188,13 @@ impl<C: Clone + Send + 'static> Workflow<C> {
             timings[index] = Some(timing);
 
             if !succeeded {
+                // Dropping the bodies that will never run releases what they own, such as
+                // the receiving end of a channel that a running step is sending into.
+                drop_dependents(index, &dependents, &mut bodies);
+                continue;
+            }
+            if cancel.is_cancelled() {
+                bodies.iter_mut().for_each(|body| *body = None);
                 continue;
             }
             for &dependent in &dependents[index] {
@@ -221,6 +228,15 @@ impl<C: Clone + Send + 'static> Workflow<C> {
             coordination: total.saturating_sub(critical_path),
             steps,
             total,
+        }
+    }
+}
+
+/// Drops the bodies of every step that depends on `index`, directly or not.
+fn drop_dependents<T>(index: usize, dependents: &[Vec<usize>], bodies: &mut [Option<T>]) {
+    for &dependent in &dependents[index] {
+        if bodies[dependent].take().is_some() {
+            drop_dependents(dependent, dependents, bodies);
         }
     }
 }
@@ -307,6 +323,34 @@ mod tests {
                 StepOutcome::Succeeded
             ]
         );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn failure_releases_channels_of_skipped_steps() {
+        // The producer fills a one-slot channel whose receiver belongs to a step that can
+        // never run; the run ends only if that step's body is dropped.
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<u32>(1);
+        let mut workflow = Workflow::new();
+        let gate = workflow.step("gate", &[], |()| async { Err("broken".to_owned()) });
+        workflow.step("producer", &[], move |()| async move {
+            for item in 0..10 {
+                if sender.send(item).await.is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        });
+        workflow.step("consumer", &[gate], move |()| async move {
+            while receiver.recv().await.is_some() {}
+            Ok(())
+        });
+        let report = tokio::time::timeout(
+            Duration::from_secs(10),
+            workflow.run((), CancellationToken::new(), |_| {}),
+        )
+        .await
+        .expect("the producer must see the receiver dropped");
+        assert_eq!(report.steps[2].outcome, StepOutcome::Skipped);
     }
 
     #[tokio::test]

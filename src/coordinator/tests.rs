@@ -247,3 +247,33 @@ fn wake_runs_after_events() {
     events_until_finished(&coordinator, job);
     assert!(woken.load(Ordering::Relaxed) >= 2);
 }
+
+#[test]
+fn unusable_output_folder_ends_a_large_job() {
+    // More conversations than the pipeline queues hold: the job ends only if the skipped
+    // write step releases its queue.
+    let temp = tempfile::tempdir().expect("temp dir");
+    let one: serde_json::Value =
+        serde_json::from_str::<serde_json::Value>(CONVERSATION).expect("valid")[0].clone();
+    let input = temp.path().join("many.json");
+    let many = serde_json::Value::Array(vec![one; 100]);
+    fs::write(&input, serde_json::to_vec(&many).expect("serialize")).expect("write");
+    let not_a_folder = temp.path().join("file");
+    fs::write(&not_a_folder, "x").expect("write");
+
+    let coordinator = Coordinator::start(None).expect("start");
+    let job = coordinator.next_job_id();
+    let request = ExtractRequest {
+        inputs: vec![input],
+        out: not_a_folder,
+        all_versions: false,
+        force: false,
+        layout: Layout::PerConversation,
+    };
+    coordinator
+        .send(Command::Extract { job, request })
+        .expect("send");
+    let (_, report) = events_until_finished(&coordinator, job);
+    let failure = report.failure.expect("a failure");
+    assert_eq!(failure.kind, FailureKind::Output);
+}
