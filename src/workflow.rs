@@ -31,7 +31,7 @@ pub struct Workflow<C> {
     steps: Vec<StepDef<C>>,
 }
 
-/// How a step ended.
+/// The end state of a step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StepOutcome {
     Succeeded,
@@ -59,7 +59,7 @@ impl StepTiming {
     }
 }
 
-/// What a run of a workflow measured.
+/// Measurements of one run of a workflow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunReport {
     /// Steps in the order they were added.
@@ -163,7 +163,7 @@ impl<C: Clone + Send + 'static> Workflow<C> {
             let (index, started, finished, result) = match joined {
                 Ok(done) => done,
                 Err(err) => {
-                    // A panicking step is a bug; its index is lost with the task, so the
+                    // A panicking step is a bug. Its index is lost with the task, so the
                     // whole run stops here and the unfinished steps are reported as skipped.
                     tracing::error!(cause = %err, "a workflow step panicked");
                     cancel.cancel();
@@ -328,7 +328,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn failure_releases_channels_of_skipped_steps() {
         // The producer fills a one-slot channel whose receiver belongs to a step that can
-        // never run; the run ends only if that step's body is dropped.
+        // never run. The run ends only if that step's body is dropped.
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<u32>(1);
         let mut workflow = Workflow::new();
         let gate = workflow.step("gate", &[], |()| async { Err("broken".to_owned()) });

@@ -47,7 +47,7 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub all_versions: bool,
 
-    /// How files are arranged in DIR.
+    /// The arrangement of files in DIR.
     #[arg(long, value_enum, default_value_t = LayoutArg::PerConversation)]
     pub layout: LayoutArg,
 

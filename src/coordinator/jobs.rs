@@ -37,15 +37,15 @@ use crate::source::{self, Part};
 use crate::workflow::{RunReport, StepEvent, Workflow};
 
 /// Conversations waiting between reading and rebuilding. Peak memory grows with this times
-/// the size of the largest conversation, so it stays small; a few are enough to keep the
+/// the size of the largest conversation, so it stays small. A few are enough to keep the
 /// reader busy while the writer catches up.
 const CONVERSATION_QUEUE: usize = 4;
 /// Rebuilt conversations waiting to be written; sized like `CONVERSATION_QUEUE`.
 const REBUILT_QUEUE: usize = 4;
-/// The least time between two progress events of one job.
+/// The minimum time between two progress events of one job.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(50);
 
-/// What a job does.
+/// The kind of a job and its request.
 pub(super) enum JobSpec {
     Extract(ExtractRequest),
     Load(Vec<PathBuf>),
@@ -185,7 +185,7 @@ fn build_workflow(spec: JobSpec) -> (Options, Workflow<State>) {
     (options, workflow)
 }
 
-/// What the steps of one job share.
+/// The state shared by the steps of one job.
 struct JobState {
     job: JobId,
     options: Options,
@@ -201,11 +201,11 @@ struct JobState {
     results: Mutex<WriteResults>,
 }
 
-/// What the write and verify steps produced.
+/// The results of the write and verify steps.
 #[derive(Debug, Default)]
 struct WriteResults {
     totals: Totals,
-    /// What the write step planned, once it has finished.
+    /// The totals planned by the write step, once it has finished.
     planned: Option<PlanTotals>,
     /// Entries of files written or confirmed unchanged by this run.
     entries: Vec<ManifestEntry>,
@@ -570,7 +570,7 @@ async fn write(
     finish_manifest(&state, root, previous).await
 }
 
-/// What happened to each planned file of one conversation.
+/// The outcome of each planned file of one conversation.
 struct WrittenConversation {
     files: ConversationFiles,
     outcomes: Vec<Result<WriteOutcome, WriteError>>,
@@ -746,7 +746,7 @@ async fn read_text(
     }
 }
 
-/// The most conversations in one [`Event::Loaded`] batch.
+/// The maximum number of conversations in one [`Event::Loaded`] batch.
 const LOADED_BATCH: usize = 64;
 
 /// Sends rebuilt conversations to the front end in batches.

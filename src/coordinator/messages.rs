@@ -10,7 +10,7 @@ use crate::workflow::{RunReport, StepTiming};
 /// Identifies a job; chosen by the front end with [`super::Coordinator::next_job_id`].
 pub type JobId = u64;
 
-/// What a front end asks the coordinator to do.
+/// A request from a front end to the coordinator.
 #[derive(Debug, Clone)]
 pub enum Command {
     /// Read the inputs, rebuild their artifacts and write them with a manifest.
@@ -47,7 +47,7 @@ pub struct ExtractRequest {
     pub layout: Layout,
 }
 
-/// How files are arranged in the output folder.
+/// The arrangement of files in the output folder.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
@@ -58,12 +58,12 @@ pub enum Layout {
     Flat,
 }
 
-/// The options of a save job: artifacts that a front end already holds from `Load`.
+/// The options of a save job, which writes artifacts that a front end received from `Load`.
 #[derive(Debug, Clone)]
 pub struct SaveRequest {
     /// Artifacts to write, grouped by conversation in the order given.
     pub artifacts: Vec<Arc<Artifact>>,
-    /// Where the artifacts came from, recorded in the manifest.
+    /// The sources of the artifacts, recorded in the manifest.
     pub inputs: Vec<String>,
     pub out: PathBuf,
     pub all_versions: bool,
@@ -81,7 +81,7 @@ pub struct LoadedConversation {
     pub warnings: Vec<String>,
 }
 
-/// What the coordinator reports back. Every job sends [`Event::JobStarted`] first and
+/// A report from the coordinator to the front end. Every job sends [`Event::JobStarted`] first and
 /// [`Event::JobFinished`] last.
 #[derive(Debug, Clone)]
 pub enum Event {
@@ -99,7 +99,7 @@ pub enum Event {
         job: JobId,
         conversations: Vec<LoadedConversation>,
     },
-    /// The job ended; the report says how.
+    /// The job ended, and the report describes how.
     JobFinished { job: JobId, report: Box<JobReport> },
 }
 
@@ -114,7 +114,7 @@ pub struct Progress {
     pub artifacts: usize,
 }
 
-/// Why a job stopped before its end.
+/// The reason a job stopped before its end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailureKind {
     /// An input is missing or unreadable.
@@ -156,7 +156,7 @@ pub struct JobReport {
     pub warnings: Vec<String>,
     /// Files that could not be written or did not verify.
     pub file_errors: Vec<String>,
-    /// What stopped the job early, if anything did.
+    /// The problem that stopped the job early, if any.
     pub failure: Option<JobFailure>,
     pub cancelled: bool,
     /// The manifest written by this run, if one was.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-/// Why one file could not be written. Each message names the path and what to do.
+/// An error that kept one file from being written. Each message names the path and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error(

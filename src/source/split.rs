@@ -10,7 +10,7 @@ use std::io::{self, Read};
 /// How much more input to request at a time.
 const READ_CHUNK_BYTES: usize = 1024 * 1024;
 
-/// Why the array could not be split.
+/// An error met while splitting the array.
 #[derive(Debug)]
 pub(super) enum SplitError {
     Io(io::Error),
