@@ -88,13 +88,8 @@ pub fn write_manifest(root: &Path, manifest: &Manifest) -> Result<(), OutputErro
         .map_err(io_error)?;
     json.push(b'\n');
 
-    let mut file = tempfile::Builder::new()
-        .prefix(".artifactor-")
-        .suffix(".tmp")
-        .tempfile_in(root)
-        .map_err(io_error)?;
+    let mut file = super::write::temporary_file(root).map_err(io_error)?;
     file.write_all(&json).map_err(io_error)?;
-    super::write::set_readable(file.as_file()).map_err(io_error)?;
     file.persist(&path).map_err(|err| io_error(err.error))?;
     Ok(())
 }

@@ -154,28 +154,25 @@ impl Writer {
 /// Writes a temporary file beside `target`, then renames it over `target`, so a reader sees
 /// either the old file or the complete new one.
 fn write_atomically(parent: &Path, target: &Path, content: &[u8]) -> io::Result<()> {
-    let mut file = tempfile::Builder::new()
-        .prefix(".artifactor-")
-        .suffix(".tmp")
-        .tempfile_in(parent)?;
+    let mut file = temporary_file(parent)?;
     file.write_all(content)?;
-    set_readable(file.as_file())?;
     // NOTE: no fsync before the rename, so a power cut (not a crash) can leave an empty file.
     file.persist(target).map_err(|err| err.error)?;
     Ok(())
 }
 
-/// Gives a new file the usual permissions: readable by all, writable by the owner, and
-/// never executable. Temporary files start as owner-only.
-pub(super) fn set_readable(file: &File) -> io::Result<()> {
+/// Creates a temporary file in `parent` with the permissions of an ordinary new file:
+/// read and write for everyone, less the process's umask, and never executable.
+/// `tempfile` alone would create it readable by the owner only.
+pub(super) fn temporary_file(parent: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".artifactor-").suffix(".tmp");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(fs::Permissions::from_mode(0o644))?;
+        builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    #[cfg(not(unix))]
-    let _ = file;
-    Ok(())
+    builder.tempfile_in(parent)
 }
 
 /// Returns the lowercase hex SHA-256 of `data`.
