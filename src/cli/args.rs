@@ -29,6 +29,16 @@ pub struct Cli {
 pub enum Command {
     /// Write every artifact of the inputs to a folder, with a manifest of checksums.
     Extract(ExtractArgs),
+
+    /// Print a shell completion script, generated from these argument definitions.
+    Completions {
+        /// The shell to generate the script for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page in roff format, generated from these argument definitions.
+    Man,
 }
 
 #[derive(Debug, Args)]

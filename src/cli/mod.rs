@@ -18,6 +18,47 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Extract(args) => extract::run(&args),
+        Command::Completions { shell } => print_completions(shell),
+        Command::Man => print_man_page(),
+    }
+}
+
+/// Writes the completion script for `shell` to stdout.
+fn print_completions(shell: clap_complete::Shell) -> ExitCode {
+    use clap::CommandFactory;
+
+    let mut command = Cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "artifactor", &mut script);
+    write_stdout(&script)
+}
+
+/// Writes the manual page, in roff, to stdout.
+fn print_man_page() -> ExitCode {
+    use clap::CommandFactory;
+
+    let mut page = Vec::new();
+    match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+        Ok(()) => write_stdout(&page),
+        Err(err) => {
+            eprintln!("artifactor: cannot render the manual page: {err}");
+            ExitCode::from(EXIT_PARTIAL)
+        }
+    }
+}
+
+/// Writes `bytes` to stdout. A closed pipe is not an error; any other failure exits with 1.
+fn write_stdout(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("artifactor: cannot write to stdout: {err}");
+            ExitCode::from(EXIT_PARTIAL)
+        }
     }
 }
 
