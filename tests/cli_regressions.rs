@@ -222,3 +222,22 @@ fn force_replaces_a_foreign_manifest() {
     let forced = extract_into(&[common::sample_export()], &out, &["--force"]);
     assert!(forced.status.success());
 }
+
+#[cfg(unix)]
+#[test]
+fn locked_output_folder_is_busy() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out = temp.path().join("out");
+    fs::create_dir(&out).expect("mkdir");
+    // Stands in for another run that is writing into the folder.
+    let holder = fs::File::open(&out).expect("open the folder");
+    holder.try_lock().expect("lock the folder");
+    let output = extract_into(&[common::sample_export()], &out, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("another artifactor run"), "{stderr}");
+    assert!(!out.join("manifest.json").exists());
+    drop(holder);
+    let output = extract_into(&[common::sample_export()], &out, &[]);
+    assert!(output.status.success());
+}

@@ -523,12 +523,20 @@ async fn write(
     drop(prepared);
     let load_root = root.clone();
     let force = state.options.force;
-    let previous =
-        match tokio::task::spawn_blocking(move || output::load_previous(&load_root, force)).await {
-            Ok(Ok(previous)) => previous,
-            Ok(Err(err)) => return state.fail(FailureKind::Output, err.to_string()),
-            Err(err) => return join_failure(&state, &err),
-        };
+    let loaded = tokio::task::spawn_blocking(move || {
+        // The lock is taken before the manifest is read, so that a second run reads the
+        // manifest only after the first one wrote it.
+        let lock = output::lock_folder(&load_root)?;
+        let previous = output::load_previous(&load_root, force)?;
+        Ok::<_, output::OutputError>((lock, previous))
+    })
+    .await;
+    // Held until this function returns, after the manifest is written.
+    let (_lock, previous) = match loaded {
+        Ok(Ok(loaded)) => loaded,
+        Ok(Err(err)) => return state.fail(FailureKind::Output, err.to_string()),
+        Err(err) => return join_failure(&state, &err),
+    };
     let owned = previous
         .iter()
         .flat_map(|manifest| &manifest.artifacts)

@@ -1,10 +1,12 @@
 //! The output folder: preparing it, writing files atomically, the manifest, verification.
 
+mod lock;
 mod manifest;
 mod prepare;
 mod verify;
 mod write;
 
+pub use lock::{FolderLock, lock_folder};
 pub use manifest::{MANIFEST_FILE, Manifest, ManifestEntry, load_previous, write_manifest};
 pub use prepare::{OutputError, PreparedDir, PreparedDirs};
 pub use verify::{Mismatch, verify_entries};

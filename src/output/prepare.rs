@@ -33,6 +33,12 @@ pub enum OutputError {
     },
 
     #[error(
+        "another artifactor run is writing into {path}. Wait for it to finish, or choose \
+         another folder with --out"
+    )]
+    Busy { path: PathBuf },
+
+    #[error(
         "{path} exists and was not written by artifactor. Choose another folder with --out, \
          or pass --force to replace it"
     )]
