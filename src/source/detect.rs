@@ -175,13 +175,14 @@ fn zip_parts(path: &Path) -> Result<Vec<Part>, SourceError> {
     };
 
     let mut zip = zip;
-    let size = zip
+    let (size, compressed) = zip
         .by_name(&entry)
-        .map(|file| file.size())
+        .map(|file| (file.size(), file.compressed_size()))
         .map_err(|source| SourceError::Zip {
             path: path.to_owned(),
             source,
         })?;
+    check_entry_size(path, &entry, size, compressed)?;
     Ok(vec![Part {
         location: Location::ZipEntry {
             archive: path.to_owned(),
@@ -189,6 +190,38 @@ fn zip_parts(path: &Path) -> Result<Vec<Part>, SourceError> {
         },
         size,
     }])
+}
+
+/// The largest uncompressed `conversations.json` read from an archive. Real exports reach a
+/// few hundred MB; this leaves ample room while stopping a forged size.
+const MAX_ENTRY_BYTES: u64 = 64 * 1024 * 1024 * 1024;
+/// The largest ratio of uncompressed to compressed size accepted for an entry above
+/// [`RATIO_CHECK_BYTES`]. JSON text compresses about 5 to 20 times with deflate; only crafted
+/// data such as long runs of one byte compresses 1,000 times or more.
+const MAX_COMPRESSION_RATIO: u64 = 200;
+/// Entries smaller than this are not checked for their ratio.
+const RATIO_CHECK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Rejects an archive entry whose declared sizes mark it as a zip bomb.
+fn check_entry_size(
+    path: &Path,
+    entry: &str,
+    size: u64,
+    compressed: u64,
+) -> Result<(), SourceError> {
+    let too_large = size > MAX_ENTRY_BYTES;
+    let ratio = size / compressed.max(1);
+    let too_compressed = size > RATIO_CHECK_BYTES && ratio > MAX_COMPRESSION_RATIO;
+    if too_large || too_compressed {
+        return Err(SourceError::UnknownFormat {
+            path: path.to_owned(),
+            detail: format!(
+                "its entry {entry} would unpack to {size} bytes from {compressed} \
+                 ({ratio} times), which no real export does; the archive looks crafted"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// An unpacked single-archive export, or a folder of the 2026 export.
@@ -409,6 +442,26 @@ mod tests {
     fn other_object_is_unknown() {
         let kind = ObjectKind::of(r#"{"users":[]}"#).expect("valid JSON");
         assert_eq!(kind, ObjectKind::Unknown);
+    }
+
+    #[test]
+    fn ordinary_compression_is_accepted() {
+        let path = Path::new("export.zip");
+        assert!(check_entry_size(path, "conversations.json", 500 << 20, 50 << 20).is_ok());
+    }
+
+    #[test]
+    fn extreme_ratio_is_rejected() {
+        let path = Path::new("bomb.zip");
+        let err =
+            check_entry_size(path, "conversations.json", 1 << 30, 1 << 20).expect_err("a zip bomb");
+        assert!(err.to_string().contains("looks crafted"), "{err}");
+    }
+
+    #[test]
+    fn small_entries_skip_the_ratio_check() {
+        let path = Path::new("small.zip");
+        assert!(check_entry_size(path, "conversations.json", 1 << 20, 10).is_ok());
     }
 
     #[test]

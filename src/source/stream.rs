@@ -54,7 +54,10 @@ pub fn read_part(
             };
             let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(zip_error)?;
             let reader = zip.by_name(entry).map_err(zip_error)?;
-            stream_conversations(reader, &part.display_name(), on_conversation)
+            // The declared size was checked when the input was resolved; reading stops there
+            // even if the compressed data would unpack to more.
+            let declared = reader.size();
+            stream_conversations(reader.take(declared), &part.display_name(), on_conversation)
         }
     }
 }
