@@ -241,3 +241,80 @@ fn locked_output_folder_is_busy() {
     let output = extract_into(&[common::sample_export()], &out, &[]);
     assert!(output.status.success());
 }
+
+/// Returns every file below `root` with its content, leaving out `manifest.json`'s
+/// `created_at`, which differs between any two runs.
+fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
+    common::list_files(root)
+        .into_iter()
+        .map(|path| {
+            let content = fs::read(root.join(&path)).expect("read");
+            let content = if path == "manifest.json" {
+                let mut manifest: Value = serde_json::from_slice(&content).expect("manifest");
+                manifest["created_at"] = Value::Null;
+                serde_json::to_vec(&manifest).expect("serialize")
+            } else {
+                content
+            };
+            (path, content)
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn rerun_after_kill_matches_a_clean_run() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let one: Value = serde_json::from_str::<Value>(
+        &fs::read_to_string(common::repo_path("assets/sample/conversations.json")).expect("sample"),
+    )
+    .expect("valid");
+    // Many copies with distinct uuids, so the run takes long enough to be killed midway.
+    let many: Vec<Value> = (0..400)
+        .flat_map(|copy| {
+            one.as_array()
+                .expect("an array")
+                .iter()
+                .map(move |conversation| {
+                    let mut conversation = conversation.clone();
+                    let uuid = conversation["uuid"].as_str().unwrap_or_default().to_owned();
+                    conversation["uuid"] = Value::String(format!("{copy:04}{uuid}"));
+                    conversation
+                })
+        })
+        .collect();
+    let input = write_export(temp.path(), "many.json", &Value::Array(many));
+
+    let clean = temp.path().join("clean");
+    assert!(
+        extract_into(std::slice::from_ref(&input), &clean, &[])
+            .status
+            .success()
+    );
+
+    let killed = temp.path().join("killed");
+    let binary = common::artifactor().get_program().to_owned();
+    let mut child = std::process::Command::new(binary)
+        .arg("extract")
+        .arg(&input)
+        .arg("--out")
+        .arg(&killed)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start artifactor");
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    child.kill().expect("kill -9");
+    child.wait().expect("wait");
+
+    assert!(extract_into(&[input], &killed, &[]).status.success());
+    let leftovers: Vec<String> = common::list_files(&killed)
+        .into_iter()
+        .filter(|path| path.contains(".artifactor-"))
+        .collect();
+    assert_eq!(leftovers, Vec::<String>::new());
+    assert!(
+        snapshot(&killed) == snapshot(&clean),
+        "the rerun differs from a clean run"
+    );
+}

@@ -527,6 +527,7 @@ async fn write(
         // The lock is taken before the manifest is read, so that a second run reads the
         // manifest only after the first one wrote it.
         let lock = output::lock_folder(&load_root)?;
+        output::remove_stale_temporary_files(&load_root);
         let previous = output::load_previous(&load_root, force)?;
         Ok::<_, output::OutputError>((lock, previous))
     })

@@ -137,7 +137,7 @@ impl Writer {
                 Ok(metadata) if !metadata.is_dir() => {
                     return Err(WriteError::NotAFolder { path });
                 }
-                Ok(_) => {}
+                Ok(_) => remove_stale_temporary_files(&path),
                 Err(err) if err.kind() == io::ErrorKind::NotFound => match fs::create_dir(&path) {
                     Ok(()) => {}
                     Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
@@ -150,6 +150,28 @@ impl Writer {
         Ok(path)
     }
 }
+
+/// Deletes temporary files that an interrupted run left in `folder`, such as after
+/// `kill -9`. The caller holds the output folder's lock, so no other run is writing them.
+/// Failures are ignored: a leftover file is untidy but harmless.
+pub fn remove_stale_temporary_files(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let is_temporary = name.starts_with(TEMPORARY_PREFIX) && name.ends_with(TEMPORARY_SUFFIX);
+        if is_temporary && entry.file_type().is_ok_and(|kind| kind.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The name of every temporary file starts with this, and sanitized names never do, because
+/// they never start with a dot.
+const TEMPORARY_PREFIX: &str = ".artifactor-";
+const TEMPORARY_SUFFIX: &str = ".tmp";
 
 /// Writes a temporary file beside `target`, then renames it over `target`, so a reader sees
 /// either the old file or the complete new one.
@@ -166,7 +188,7 @@ fn write_atomically(parent: &Path, target: &Path, content: &[u8]) -> io::Result<
 /// `tempfile` alone would create it readable by the owner only.
 pub(super) fn temporary_file(parent: &Path) -> io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".artifactor-").suffix(".tmp");
+    builder.prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -294,6 +316,17 @@ mod tests {
         let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), true);
         let err = write(&mut writer, "a.txt", "x").expect_err("a folder");
         assert!(matches!(err, WriteError::NotAFile { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn stale_temporary_files_are_removed() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(temp.path().join("a")).expect("mkdir");
+        let stale = temp.path().join("a/.artifactor-x1y2.tmp");
+        fs::write(&stale, "partial").expect("write");
+        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        write(&mut writer, "a/b.txt", "x").expect("written");
+        assert!(!stale.exists());
     }
 
     #[test]
