@@ -318,3 +318,32 @@ fn rerun_after_kill_matches_a_clean_run() {
         "the rerun differs from a clean run"
     );
 }
+
+#[test]
+fn foreign_file_keeps_its_place() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out = temp.path().join("out");
+    let folder = out.join("2024-06-14 CSV cleanup script (5b1e8a3c)");
+    fs::create_dir_all(&folder).expect("mkdir");
+    fs::write(folder.join("CSV Cleaner.py"), "my own edits").expect("write");
+
+    for run in 0..2 {
+        let output = extract_into(&[common::sample_export()], &out, &[]);
+        assert!(output.status.success(), "run {run} failed");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("saved as"), "run {run}: {stderr}");
+    }
+    let mine = fs::read_to_string(folder.join("CSV Cleaner.py")).expect("read");
+    assert_eq!(mine, "my own edits");
+    assert!(folder.join("CSV Cleaner (artifactor).py").is_file());
+    let manifest = common::read_manifest(&out);
+    for entry in common::manifest_entries(&manifest) {
+        let path = entry["path"].as_str().expect("a path");
+        let content = fs::read(out.join(path)).expect("a listed file");
+        assert_eq!(entry["sha256"], common::sha256_hex(&content), "{path}");
+    }
+    let listed_mine = common::manifest_entries(&manifest)
+        .iter()
+        .any(|entry| entry["path"] == "2024-06-14 CSV cleanup script (5b1e8a3c)/CSV Cleaner.py");
+    assert!(!listed_mine, "the user's own file must not be listed");
+}

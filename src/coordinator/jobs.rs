@@ -582,8 +582,12 @@ async fn write(
 /// The outcome of each planned file of one conversation.
 struct WrittenConversation {
     files: ConversationFiles,
-    outcomes: Vec<Result<WriteOutcome, WriteError>>,
+    outcomes: Vec<FileOutcome>,
 }
+
+/// The outcome of writing one file, with the path components written when they differ from
+/// the planned ones.
+type FileOutcome = Result<(WriteOutcome, Option<Vec<String>>), WriteError>;
 
 /// Writes one conversation's files; runs on the blocking pool.
 fn write_conversation(
@@ -594,11 +598,13 @@ fn write_conversation(
         .files
         .iter()
         .map(|file| {
-            writer.write(
-                &file.components,
-                file.content().as_bytes(),
-                &file.entry.sha256,
-            )
+            let content = file.content().as_bytes();
+            writer
+                .write_beside(&file.components, content, &file.entry.sha256)
+                .map(|(outcome, written)| {
+                    let moved = (written != file.components).then_some(written);
+                    (outcome, moved)
+                })
         })
         .collect();
     (writer, WrittenConversation { files, outcomes })
@@ -609,7 +615,18 @@ fn record_written(state: &JobState, written: WrittenConversation) {
     results.warnings.extend(written.files.warnings);
     for (file, outcome) in written.files.files.into_iter().zip(written.outcomes) {
         match outcome {
-            Ok(outcome) => {
+            Ok((outcome, moved)) => {
+                let mut file = file;
+                if let Some(written) = moved {
+                    let path = written.join("/");
+                    results.warnings.push(format!(
+                        "{} already exists and was not written by artifactor, so it was left \
+                         alone and this artifact was saved as {path}",
+                        file.entry.path
+                    ));
+                    results.totals.warnings += 1;
+                    file.entry.path = path;
+                }
                 match outcome {
                     WriteOutcome::Written => results.totals.files_written += 1,
                     WriteOutcome::Unchanged => results.totals.files_unchanged += 1,

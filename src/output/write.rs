@@ -122,6 +122,38 @@ impl Writer {
         Ok(WriteOutcome::Written)
     }
 
+    /// Writes like [`Writer::write`], but when the path holds a file that artifactor did not
+    /// write, writes beside it as `NAME (artifactor).EXT`, then `NAME (artifactor 2).EXT` and so
+    /// on, leaving the other file untouched. Returns the components actually written.
+    ///
+    /// The allocator of planned names only adds ` (N)` suffixes, so these names never take
+    /// the place of another planned file.
+    pub fn write_beside(
+        &mut self,
+        components: &[String],
+        content: &[u8],
+        sha256: &str,
+    ) -> Result<(WriteOutcome, Vec<String>), WriteError> {
+        let first_error = match self.write(components, content, sha256) {
+            Ok(outcome) => return Ok((outcome, components.to_vec())),
+            Err(err @ WriteError::ForeignFile { .. }) => err,
+            Err(err) => return Err(err),
+        };
+        let Some((file_name, folders)) = components.split_last() else {
+            return Err(first_error);
+        };
+        for attempt in 1..=MAX_BESIDE_ATTEMPTS {
+            let mut alternative = folders.to_vec();
+            alternative.push(beside_name(file_name, attempt));
+            match self.write(&alternative, content, sha256) {
+                Ok(outcome) => return Ok((outcome, alternative)),
+                Err(WriteError::ForeignFile { .. }) => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Err(first_error)
+    }
+
     /// Creates the folders below the root one by one, refusing symbolic links on the way.
     fn ensure_folders(&mut self, folders: &[String]) -> Result<PathBuf, WriteError> {
         let mut path = self.root.clone();
@@ -148,6 +180,28 @@ impl Writer {
             self.checked_folders.insert(path.clone());
         }
         Ok(path)
+    }
+}
+
+/// How many names beside a foreign file are tried before giving up.
+const MAX_BESIDE_ATTEMPTS: usize = 20;
+
+/// Returns `NAME (artifactor).EXT` for the first attempt and `NAME (artifactor N).EXT` after.
+fn beside_name(file_name: &str, attempt: usize) -> String {
+    let marker = if attempt == 1 {
+        " (artifactor)".to_owned()
+    } else {
+        format!(" (artifactor {attempt})")
+    };
+    let split = file_name.rfind('.').filter(|&dot| {
+        let extension = &file_name[dot + 1..];
+        dot > 0
+            && (1..=10).contains(&extension.len())
+            && extension.chars().all(|c| c.is_ascii_alphanumeric())
+    });
+    match split {
+        Some(dot) => format!("{}{marker}{}", &file_name[..dot], &file_name[dot..]),
+        None => format!("{file_name}{marker}"),
     }
 }
 
@@ -261,6 +315,27 @@ mod tests {
         assert!(matches!(err, WriteError::ForeignFile { .. }), "{err:?}");
         let text = fs::read_to_string(temp.path().join("a.txt")).expect("read");
         assert_eq!(text, "mine");
+    }
+
+    #[test]
+    fn foreign_file_gets_a_neighbour() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        fs::write(temp.path().join("a.txt"), "mine").expect("write");
+        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let (outcome, written) = writer
+            .write_beside(&components("a.txt"), b"theirs", &sha256_hex(b"theirs"))
+            .expect("written beside");
+        assert_eq!(outcome, WriteOutcome::Written);
+        assert_eq!(written, ["a (artifactor).txt"]);
+        let mine = fs::read_to_string(temp.path().join("a.txt")).expect("read");
+        assert_eq!(mine, "mine");
+    }
+
+    #[test]
+    fn beside_names_keep_the_extension() {
+        assert_eq!(beside_name("notes.md", 1), "notes (artifactor).md");
+        assert_eq!(beside_name("notes.md", 2), "notes (artifactor 2).md");
+        assert_eq!(beside_name("Makefile", 1), "Makefile (artifactor)");
     }
 
     #[test]
