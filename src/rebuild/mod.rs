@@ -16,6 +16,8 @@ mod timestamp;
 mod tools;
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod test_support;
 
 use std::collections::HashSet;
