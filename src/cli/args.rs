@@ -39,6 +39,14 @@ pub enum Command {
 
     /// Print the manual page in roff format, generated from these argument definitions.
     Man,
+
+    /// Print the version, the startup decision and its reason, the settings file and whether
+    /// it reads, and the free space of the output folder.
+    Doctor {
+        /// The output folder whose free space is checked.
+        #[arg(short, long, value_name = "DIR", default_value = "artifacts")]
+        out: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

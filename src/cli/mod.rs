@@ -1,6 +1,7 @@
 //! The command-line front end: sends jobs to the coordinator and renders its events.
 
 mod args;
+mod doctor;
 mod extract;
 
 use std::process::ExitCode;
@@ -20,6 +21,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Extract(args) => extract::run(&args),
         Command::Completions { shell } => print_completions(shell),
         Command::Man => print_man_page(),
+        Command::Doctor { out } => doctor::run(&out),
     }
 }
 

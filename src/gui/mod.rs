@@ -19,7 +19,7 @@ mod preview;
 mod save_dialog;
 mod search;
 mod selection;
-mod settings;
+pub(crate) mod settings;
 mod table;
 mod toolbar;
 mod welcome;

@@ -1,0 +1,108 @@
+//! `artifactor doctor`: what this installation sees, for bug reports and first-run trouble.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::gui::settings::{SETTINGS_FILE, SettingsStore, config_dir_from_env};
+use crate::probe::{self, Environment, Mode};
+
+/// Prints the report on stdout. Exits with 1 when something needs the user's attention.
+pub(super) fn run(out: &Path) -> ExitCode {
+    let (report, healthy) = report(out);
+    let status = super::write_stdout(report.as_bytes());
+    if healthy {
+        status
+    } else {
+        ExitCode::from(super::EXIT_PARTIAL)
+    }
+}
+
+/// Builds the report and says whether every check passed.
+fn report(out: &Path) -> (String, bool) {
+    let mut text = String::new();
+    let mut healthy = true;
+    let _ = writeln!(text, "artifactor {}", env!("CARGO_PKG_VERSION"));
+
+    let decision = probe::decide(false, false, None, &Environment::from_process());
+    let mode = match decision.mode {
+        Mode::Window { .. } => "the window",
+        Mode::Command | Mode::HeadlessWithoutCommand => "the command line",
+    };
+    let _ = writeln!(text, "startup: {mode}, because {}", decision.reason);
+
+    let config_dir = config_dir_from_env();
+    match &config_dir {
+        Some(dir) => {
+            let _ = writeln!(text, "settings: {}", dir.join(SETTINGS_FILE).display());
+            let (_, problem) = SettingsStore::new(Some(dir)).load();
+            match problem {
+                Some(problem) => {
+                    healthy = false;
+                    let _ = writeln!(text, "settings file: {problem}");
+                }
+                None => {
+                    let _ = writeln!(text, "settings file: readable, or not created yet");
+                }
+            }
+        }
+        None => {
+            healthy = false;
+            let _ = writeln!(text, "settings: this platform reports no config folder");
+        }
+    }
+
+    match free_space(out) {
+        Ok((folder, bytes)) => {
+            let _ = writeln!(
+                text,
+                "output folder {}: {:.1} GiB free (checked at {})",
+                out.display(),
+                bytes as f64 / (1024.0 * 1024.0 * 1024.0),
+                folder.display()
+            );
+        }
+        Err(err) => {
+            healthy = false;
+            let _ = writeln!(
+                text,
+                "output folder {}: cannot check free space: {err}",
+                out.display()
+            );
+        }
+    }
+    (text, healthy)
+}
+
+/// Returns the free space of `out`, or of its nearest existing parent when it does not
+/// exist yet, with the folder actually checked.
+fn free_space(out: &Path) -> std::io::Result<(std::path::PathBuf, u64)> {
+    let absolute = std::path::absolute(out)?;
+    let existing = absolute
+        .ancestors()
+        .find(|folder| folder.is_dir())
+        .unwrap_or(Path::new("/"))
+        .to_path_buf();
+    let bytes = fs4::available_space(&existing)?;
+    Ok((existing, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_space_of_missing_folder_uses_parent() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let (checked, _) = free_space(&temp.path().join("not/yet")).expect("free space");
+        assert_eq!(checked, temp.path());
+    }
+
+    #[test]
+    fn report_names_version_and_startup() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let (text, _) = report(temp.path());
+        assert!(text.contains(env!("CARGO_PKG_VERSION")), "{text}");
+        assert!(text.contains("startup: "), "{text}");
+    }
+}
