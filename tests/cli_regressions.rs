@@ -191,6 +191,7 @@ fn full_stdout_is_an_error() {
         .expect("open /dev/full");
     let binary = common::artifactor().get_program().to_owned();
     let output = std::process::Command::new(binary)
+        .env("ARTIFACTOR_CONFIG_DIR", temp.path().join("no-config"))
         .arg("extract")
         .arg(common::sample_export())
         .arg("--out")
@@ -295,6 +296,7 @@ fn rerun_after_kill_matches_a_clean_run() {
     let killed = temp.path().join("killed");
     let binary = common::artifactor().get_program().to_owned();
     let mut child = std::process::Command::new(binary)
+        .env("ARTIFACTOR_CONFIG_DIR", temp.path().join("no-config"))
         .arg("extract")
         .arg(&input)
         .arg("--out")
@@ -346,4 +348,49 @@ fn foreign_file_keeps_its_place() {
         .iter()
         .any(|entry| entry["path"] == "2024-06-14 CSV cleanup script (5b1e8a3c)/CSV Cleaner.py");
     assert!(!listed_mine, "the user's own file must not be listed");
+}
+
+#[test]
+fn settings_file_sets_extract_defaults() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let config = temp.path().join("config");
+    fs::create_dir(&config).expect("mkdir");
+    let out = temp.path().join("from-settings");
+    let settings = format!(
+        "output_folder = {:?}\nlayout = \"flat\"\nall_versions = true\n",
+        out.display().to_string()
+    );
+    fs::write(config.join("settings.toml"), settings).expect("write settings");
+
+    let output = common::artifactor()
+        .env("ARTIFACTOR_CONFIG_DIR", &config)
+        .current_dir(temp.path())
+        .arg("extract")
+        .arg(common::sample_export())
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        out.join("manifest.json").is_file(),
+        "the settings' folder is used"
+    );
+    assert!(
+        out.join("CSV Cleaner.v1.py").is_file(),
+        "flat layout with all versions"
+    );
+
+    let path = common::artifactor()
+        .env("ARTIFACTOR_CONFIG_DIR", &config)
+        .args(["config", "path"])
+        .output()
+        .expect("run");
+    let printed = String::from_utf8_lossy(&path.stdout);
+    assert_eq!(
+        printed.trim(),
+        config.join("settings.toml").display().to_string()
+    );
 }

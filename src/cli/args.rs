@@ -40,6 +40,10 @@ pub enum Command {
     /// Print the manual page in roff format, generated from these argument definitions.
     Man,
 
+    /// Show where the settings file is, or what it sets.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+
     /// Print the version, the startup decision and its reason, the settings file and whether
     /// it reads, and the free space of the output folder.
     Doctor {
@@ -47,6 +51,14 @@ pub enum Command {
         #[arg(short, long, value_name = "DIR", default_value = "artifacts")]
         out: std::path::PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the path of the settings file, which the window also uses.
+    Path,
+    /// Print the settings in effect, as TOML.
+    Show,
 }
 
 #[derive(Debug, Args)]
@@ -57,17 +69,20 @@ pub struct ExtractArgs {
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
 
-    /// Folder to write into; created when missing.
-    #[arg(short, long, value_name = "DIR", default_value = "artifacts")]
-    pub out: PathBuf,
+    /// Folder to write into; created when missing. Defaults to the output folder in the
+    /// settings file, else ./artifacts.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 
-    /// Also write every earlier version beside the final one, as NAME.vN.EXT.
+    /// Also write every earlier version beside the final one, as NAME.vN.EXT. Also on when
+    /// the settings file says so.
     #[arg(long)]
     pub all_versions: bool,
 
-    /// The arrangement of files in DIR.
-    #[arg(long, value_enum, default_value_t = LayoutArg::PerConversation)]
-    pub layout: LayoutArg,
+    /// The arrangement of files in DIR. Defaults to the layout in the settings file, else
+    /// one folder per conversation.
+    #[arg(long, value_enum)]
+    pub layout: Option<LayoutArg>,
 
     /// Replace files in DIR that artifactor did not write.
     #[arg(long)]
@@ -107,7 +122,7 @@ mod tests {
         let Some(Command::Extract(args)) = cli.command else {
             panic!("expected extract");
         };
-        assert_eq!(args.out, PathBuf::from("artifacts"));
+        assert_eq!(args.out, None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `artifactor extract`: runs an extract job and renders its progress and summary.
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ use super::{EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_USAGE, ExtractArgs};
 use crate::coordinator::{
     Command, Coordinator, Event, ExtractRequest, FailureKind, JobReport, Progress,
 };
+use crate::gui::settings::Settings;
 use crate::workflow::{StepOutcome, StepTiming};
 
 /// Runs the job and returns the exit status: 0 done, 1 some files not written, 2 unreadable
@@ -26,13 +28,15 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
     let job = coordinator.next_job_id();
     install_interrupt_handler(&coordinator, job);
 
+    let settings = super::config::load_settings();
     let request = ExtractRequest {
         inputs: args.inputs.clone(),
-        out: args.out.clone(),
-        all_versions: args.all_versions,
+        out: out_folder(args, &settings),
+        all_versions: args.all_versions || settings.all_versions,
         force: args.force,
-        layout: args.layout.into(),
+        layout: args.layout.map_or(settings.layout, Into::into),
     };
+    let out = request.out.clone();
     if coordinator.send(Command::Extract { job, request }).is_err() {
         eprintln!("artifactor: the worker threads stopped before the job started");
         return ExitCode::from(EXIT_PARTIAL);
@@ -62,12 +66,23 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
         eprintln!("artifactor: the worker threads stopped without a result");
         return ExitCode::from(EXIT_PARTIAL);
     };
-    let printed = render(args, &report);
+    let printed = render(args, &out, &report);
     match exit_status(&report) {
         0 if !printed => ExitCode::from(EXIT_PARTIAL),
         status => ExitCode::from(status),
     }
 }
+
+/// Returns the output folder: `--out`, else the settings file's, else `./artifacts`.
+fn out_folder(args: &ExtractArgs, settings: &Settings) -> PathBuf {
+    args.out
+        .clone()
+        .or_else(|| settings.output_folder.clone())
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT))
+}
+
+/// The output folder when neither `--out` nor the settings file names one.
+const DEFAULT_OUT: &str = "artifacts";
 
 /// Makes Ctrl-C cancel the job, so the files finished so far stay listed in the manifest.
 fn install_interrupt_handler(coordinator: &Coordinator, job: u64) {
@@ -119,7 +134,7 @@ fn exit_status(report: &JobReport) -> u8 {
 
 /// Prints the warnings, errors and summary. Returns `false` when the summary could not be
 /// written to stdout for a reason other than a closed pipe.
-fn render(args: &ExtractArgs, report: &JobReport) -> bool {
+fn render(args: &ExtractArgs, out: &Path, report: &JobReport) -> bool {
     let mut stderr = std::io::stderr().lock();
     if !args.quiet {
         for warning in &report.warnings {
@@ -141,9 +156,9 @@ fn render(args: &ExtractArgs, report: &JobReport) -> bool {
 
     let mut printed = true;
     if args.json {
-        printed = print_stdout(&format!("{}\n", summary_json(args, report)));
+        printed = print_stdout(&format!("{}\n", summary_json(out, report)));
     } else if !args.quiet && report.manifest.is_some() {
-        printed = print_stdout(&summary_text(args, report));
+        printed = print_stdout(&summary_text(out, report));
     }
     if args.verbose || args.stats {
         let _ = write!(stderr, "{}", timing_table(report));
@@ -171,14 +186,14 @@ fn print_stdout(text: &str) -> bool {
     }
 }
 
-fn summary_text(args: &ExtractArgs, report: &JobReport) -> String {
+fn summary_text(out: &Path, report: &JobReport) -> String {
     let totals = &report.totals;
     let mut text = format!(
         "{} ({}) from {} in {}\n",
         count(totals.artifacts, "artifact"),
         count(totals.versions, "version"),
         count(totals.conversations, "conversation"),
-        args.out.display()
+        out.display()
     );
     text.push_str(&format!(
         "  {} written, {} unchanged, {} failed, {}, {}, {:.2} s\n",
@@ -204,7 +219,7 @@ fn count(n: usize, noun: &str) -> String {
     }
 }
 
-fn summary_json(args: &ExtractArgs, report: &JobReport) -> serde_json::Value {
+fn summary_json(out: &Path, report: &JobReport) -> serde_json::Value {
     let status = if report.cancelled {
         "cancelled"
     } else if report.failure.is_some() {
@@ -218,7 +233,7 @@ fn summary_json(args: &ExtractArgs, report: &JobReport) -> serde_json::Value {
     let totals = &report.totals;
     json!({
         "status": status,
-        "out": args.out.display().to_string(),
+        "out": out.display().to_string(),
         "manifest": report.manifest.as_ref().map(|path| path.display().to_string()),
         "conversations": totals.conversations,
         "artifacts": totals.artifacts,

@@ -1,12 +1,13 @@
 //! The command-line front end: sends jobs to the coordinator and renders its events.
 
 mod args;
+mod config;
 mod doctor;
 mod extract;
 
 use std::process::ExitCode;
 
-pub use args::{Cli, Command, ExtractArgs};
+pub use args::{Cli, Command, ConfigCommand, ExtractArgs};
 
 /// Exit status when an input or the usage is wrong.
 pub const EXIT_USAGE: u8 = 2;
@@ -22,6 +23,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Completions { shell } => print_completions(shell),
         Command::Man => print_man_page(),
         Command::Doctor { out } => doctor::run(&out),
+        Command::Config(command) => config::run(&command),
     }
 }
 

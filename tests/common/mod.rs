@@ -42,6 +42,11 @@ pub fn artifactor() -> Command {
     let mut command = assert_cmd::cargo::cargo_bin_cmd!("artifactor");
     command
         .env_remove("HEADLESS")
+        // A folder that does not exist: the user's own settings must not change test runs.
+        .env(
+            "ARTIFACTOR_CONFIG_DIR",
+            std::env::temp_dir().join("artifactor-tests-no-config"),
+        )
         .timeout(RUN_TIMEOUT)
         .write_stdin("");
     command
