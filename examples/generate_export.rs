@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 /// Options of the generator.
 #[derive(Debug, Parser)]
 struct Options {
-    /// Where to write: a .zip export, or a .json file for a bare conversations.json.
+    /// The output path: a .zip export, or a .json file for a bare conversations.json.
     #[arg(long)]
     out: PathBuf,
 
@@ -179,7 +179,7 @@ fn conversation(index: usize, weights: &[u64; 3], budget: u64, rng: &mut Rng) ->
             "created_at": timestamp(start + turn * 2), "parent_message_uuid": parent,
             "attachments": [], "files": [],
         }));
-        // Every fifth turn has an abandoned answer before the one the user kept.
+        // About one turn in five has an abandoned reply before the one the user kept.
         if rng.below(5) == 0 {
             let abandoned = assistant_message(&human_uuid, turn, weights, budget, rng, start);
             size += json_size(&abandoned);

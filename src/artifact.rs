@@ -10,11 +10,11 @@ pub struct ConversationInfo {
     pub name: String,
     /// RFC 3339 creation time as the source wrote it, if any.
     pub created_at: Option<String>,
-    /// RFC 3339 time of the last change, if any; tells which of two copies is newer.
+    /// RFC 3339 time of the last change, if any, which decides which of two copies is newer.
     pub updated_at: Option<String>,
 }
 
-/// Where in the conversation an artifact came from.
+/// The form in which an artifact appeared in the conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     /// An inline `<antArtifact>` tag in message text.

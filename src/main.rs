@@ -30,7 +30,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logs to stderr at `warn` unless `RUST_LOG` says otherwise, in colour only on a terminal
+/// Logs to stderr at `warn` unless `RUST_LOG` sets another level, in colour only on a terminal
 /// and when `NO_COLOR` is not set.
 fn init_logging() {
     use std::io::IsTerminal;

@@ -109,7 +109,7 @@ pub struct Block {
     #[serde(deserialize_with = "lenient::opt_struct")]
     pub input: Option<ToolInput>,
 
-    /// The `tool_use` block that a `tool_result` answers. Missing in older exports.
+    /// The id of the `tool_use` block that a `tool_result` belongs to. Missing in older exports.
     #[serde(deserialize_with = "lenient::opt_string")]
     pub tool_use_id: Option<String>,
 
@@ -117,7 +117,7 @@ pub struct Block {
     #[serde(deserialize_with = "lenient::bool")]
     pub is_error: bool,
 
-    /// What the web app shows for a `tool_use` block. Null in exports.
+    /// The web app's rendering of a `tool_use` block. Null in exports.
     #[serde(deserialize_with = "lenient::opt_value")]
     pub display_content: Option<Value>,
 }

@@ -23,7 +23,7 @@ impl Environment {
     }
 }
 
-/// What the program should start as.
+/// The front end the program starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     /// Run the subcommand given on the command line.
@@ -75,7 +75,7 @@ pub fn decide(
     }
 }
 
-/// Returns whether a `HEADLESS` value asks for the command line: `1`, `true` or `yes`.
+/// Returns whether a `HEADLESS` value requests the command line: `1`, `true` or `yes`.
 fn is_truthy(value: &std::ffi::OsStr) -> bool {
     let value = value.to_string_lossy();
     let value = value.trim();

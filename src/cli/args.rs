@@ -75,7 +75,7 @@ pub struct ExtractArgs {
     pub out: Option<PathBuf>,
 
     /// Also write every earlier version beside the final one, as NAME.vN.EXT. Also on when
-    /// the settings file says so.
+    /// the settings file sets `all_versions`.
     #[arg(long)]
     pub all_versions: bool,
 

@@ -1,4 +1,4 @@
-//! `artifactor doctor`: what this installation sees, for bug reports and first-run trouble.
+//! `artifactor doctor`: a report on this installation, for bug reports and first-run trouble.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -18,7 +18,7 @@ pub(super) fn run(out: &Path) -> ExitCode {
     }
 }
 
-/// Builds the report and says whether every check passed.
+/// Builds the report and returns whether every check passed.
 fn report(out: &Path) -> (String, bool) {
     let mut text = String::new();
     let mut healthy = true;

@@ -84,7 +84,7 @@ pub fn print_headless_usage(reason: &str, file: Option<&std::path::Path>) {
     );
 }
 
-/// Quotes `text` for a POSIX shell when it holds characters the shell would interpret.
+/// Quotes `text` for a POSIX shell when it contains characters the shell would interpret.
 fn shell_quote(text: &str) -> String {
     let plain = text
         .chars()

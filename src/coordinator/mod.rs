@@ -1,7 +1,7 @@
 //! The coordinator: a named thread that owns a Tokio runtime and runs jobs as workflows.
 //!
 //! Front ends reach it only through two bounded crossbeam channels: [`Command`]s in and
-//! [`Event`]s out. The thread blocks on the command channel; each job runs as a task on the
+//! [`Event`]s out. The thread blocks on the command channel. Each job runs as a task on the
 //! runtime, and its blocking work (reading, hashing, writing) runs on Tokio's blocking pool.
 
 mod jobs;
@@ -84,7 +84,7 @@ impl Coordinator {
         self.commands.clone()
     }
 
-    /// The events sent by the coordinator, to drain with `recv` or `try_recv`.
+    /// Returns the receiver of the coordinator's events, to drain with `recv` or `try_recv`.
     pub fn events(&self) -> &Receiver<Event> {
         &self.events
     }
@@ -161,8 +161,8 @@ pub(crate) struct Shared {
     pub(crate) prepared: PreparedDirs,
 }
 
-/// The coordinator thread's loop: one command at a time, until `Shutdown` or until every
-/// front end dropped its sender.
+/// Runs the coordinator thread's loop: one command at a time, until `Shutdown` or until
+/// every front end dropped its sender.
 fn run(runtime: tokio::runtime::Runtime, commands: Receiver<Command>, events: EventSink) {
     let shared = Arc::new(Shared {
         events,

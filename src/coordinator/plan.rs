@@ -41,7 +41,7 @@ pub(super) struct PlanTotals {
     pub versions: usize,
 }
 
-/// What the planner remembers of a conversation it planned.
+/// The planner's record of a conversation it planned.
 struct Planned {
     folder: Option<String>,
     updated_at: Option<String>,

@@ -1,7 +1,7 @@
 //! `manifest.json`: the list of files artifactor wrote into an output folder.
 //!
-//! Scripts read it, so its field names are part of the interface. It also tells a later
-//! run which files in the folder artifactor owns and may replace.
+//! Scripts read it, so its field names are part of the interface. It also records, for a
+//! later run, which files in the folder artifactor owns and may replace.
 
 use std::fs;
 use std::io::{self, Write};
@@ -37,7 +37,7 @@ pub struct ManifestEntry {
     pub language: Option<String>,
     /// How many versions the artifact has.
     pub versions: usize,
-    /// Which version this file holds, from 1; equal to `versions` for the final one.
+    /// The number of the version in this file, from 1, and equal to `versions` for the final one.
     pub version: usize,
     /// Relative to the output folder, '/' separated.
     pub path: String,

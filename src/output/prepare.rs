@@ -6,10 +6,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// The least free space a run starts with.
+/// The minimum free space a run starts with.
 const MIN_FREE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Why the output folder cannot be used. Each message names the path and what to do.
+/// An error that makes the output folder unusable. Each message names the path and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("cannot use the output folder {path}: {source}. Choose another folder with --out")]

@@ -36,7 +36,7 @@ pub enum WriteError {
     },
 }
 
-/// What happened to a file.
+/// The outcome of writing one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteOutcome {
     Written,
@@ -122,7 +122,7 @@ impl Writer {
         Ok(WriteOutcome::Written)
     }
 
-    /// Writes like [`Writer::write`], but when the path holds a file that artifactor did not
+    /// Writes like [`Writer::write`], but when the path contains a file that artifactor did not
     /// write, writes beside it as `NAME (artifactor).EXT`, then `NAME (artifactor 2).EXT` and so
     /// on, leaving the other file untouched. Returns the components actually written.
     ///

@@ -2,7 +2,7 @@
 //!
 //! A result with `is_error: true` means the tool rejected the call, so the call made no
 //! version. Results carry `tool_use_id` in recent exports. Older exports leave it out, and
-//! then results answer calls in order: a result belongs to the earliest call with the same
+//! then results match calls in order: a result belongs to the earliest call with the same
 //! tool name that has no result yet.
 
 use std::collections::HashSet;

@@ -1,4 +1,4 @@
-//! Recognising what an input path holds and turning it into readable parts.
+//! Recognising the content of an input path and turning it into readable parts.
 
 use std::fmt;
 use std::fs::{self, File};
@@ -14,7 +14,7 @@ use super::stream::{CountingReader, json_error};
 /// The name of the conversations file inside an export archive or folder.
 const CONVERSATIONS_FILE: &str = "conversations.json";
 
-/// Where a part's JSON is.
+/// The location of a part's JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     File(PathBuf),
@@ -25,7 +25,7 @@ pub enum Location {
     },
 }
 
-/// One JSON document that holds conversations: an array of them or one of them.
+/// One JSON document that contains conversations: an array of them or one of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
     pub location: Location,
@@ -43,7 +43,7 @@ impl Part {
     }
 }
 
-/// What a file's first bytes show it to be.
+/// The kind of a file, from its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileKind {
     Zip,
@@ -55,7 +55,7 @@ enum FileKind {
     Other,
 }
 
-/// What a JSON object is, from its top-level keys.
+/// The kind of a JSON object, from its top-level keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ObjectKind {
     /// The 2026 export's `manifest-*.json`.
@@ -224,7 +224,7 @@ fn check_entry_size(
     Ok(())
 }
 
-/// An unpacked single-archive export, or a folder of the 2026 export.
+/// Finds the parts of a folder: an unpacked single-archive export, or a 2026 export.
 fn resolve_folder(dir: &Path) -> Result<Vec<Part>, SourceError> {
     let conversations = dir.join(CONVERSATIONS_FILE);
     if conversations.is_file() {

@@ -1,7 +1,7 @@
 use std::io;
 use std::path::PathBuf;
 
-/// Why an input could not be read. Each message names the input and says what to do next.
+/// An error that made an input unreadable. Each message names the input and what to do next.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
     #[error("input not found: {path}. Check the path, or pass the export's .zip file")]

@@ -1,4 +1,4 @@
-//! Inputs: recognising what a path holds and streaming its conversations.
+//! Inputs: recognising the content of a path and streaming its conversations.
 //!
 //! An input is recognised by its content, not its name. [`resolve`] turns each path into
 //! [`Part`]s, each of which yields conversations; [`read_part`] streams one part.

@@ -183,12 +183,12 @@ fn read_object<R: Read>(
         conversations: 1,
         skipped: 0,
     };
-    // A single conversation has nothing left to stop, so the callback's answer is not needed.
+    // A single conversation has nothing left to stop, so the callback's result is not needed.
     let _ = on_conversation(conversation, progress);
     Ok(progress)
 }
 
-/// Reads pasted or piped text. JSON (an array or an object) is read like a file; any other
+/// Reads pasted or piped text. JSON (an array or an object) is read like a file. Any other
 /// text becomes one conversation with one assistant message, so the tags in it are rebuilt.
 pub fn read_text(
     name: &str,
@@ -216,7 +216,7 @@ pub fn read_text(
         conversations: 1,
         skipped: 0,
     };
-    // A single conversation has nothing left to stop, so the callback's answer is not needed.
+    // A single conversation has nothing left to stop, so the callback's result is not needed.
     let _ = on_conversation(conversation, progress);
     Ok(progress)
 }
@@ -251,7 +251,7 @@ pub(super) struct CountingReader<R> {
 }
 
 impl<R: Read> CountingReader<R> {
-    /// Wraps `reader`; the returned cell holds the number of bytes consumed so far.
+    /// Wraps `reader`; the returned cell contains the number of bytes consumed so far.
     pub(super) fn new(reader: R) -> io::Result<(Self, Rc<Cell<u64>>)> {
         let mut inner = BufReader::with_capacity(READ_BUFFER_BYTES, reader);
         let position = Rc::new(Cell::new(0));
