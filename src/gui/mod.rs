@@ -33,6 +33,9 @@ pub use settings::{CONFIG_DIR_ENV, SETTINGS_FILE, Settings, Theme, config_dir_fr
 /// The window's title, also its application id on Wayland and X11.
 const TITLE: &str = "artifactor";
 
+/// The window icon, rendered from `assets/icons/artifactor.svg`.
+const WINDOW_ICON_PNG: &[u8] = include_bytes!("../../assets/icons/artifactor-64.png");
+
 /// Opens the window, with `file` loading at once if given, and returns when it closes.
 ///
 /// Returns exit status 1 when no window can be opened, such as without a display or a
@@ -42,13 +45,18 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
         file,
         config_dir: config_dir_from_env(),
     };
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(TITLE)
+        .with_app_id(TITLE)
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([720.0, 480.0])
+        .with_drag_and_drop(true);
+    match eframe::icon_data::from_png_bytes(WINDOW_ICON_PNG) {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(err) => tracing::warn!(cause = %err, "the window icon could not be decoded"),
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(TITLE)
-            .with_app_id(TITLE)
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([720.0, 480.0])
-            .with_drag_and_drop(true),
+        viewport,
         ..eframe::NativeOptions::default()
     };
     let result = eframe::run_native(
