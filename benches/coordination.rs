@@ -1,6 +1,6 @@
 //! Coordination overhead of a five-step workflow in which two steps run in parallel.
 //!
-//! Each iteration does what the coordinator does for a job: a front end sends a command over
+//! Each iteration follows the coordinator's path for a job. A front end sends a command over
 //! a bounded crossbeam channel, a coordinator thread spawns the workflow on the Tokio runtime,
 //! and the finished job is reported back over a second bounded channel. The step bodies do
 //! no work, so the measured time is coordination: channel hops, task spawns and the engine's
@@ -19,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 const WARMUP: usize = 1_000;
 const WORKFLOWS: usize = 20_000;
 
-/// The graph `a -> (b, c) -> d -> e`, with empty bodies.
+/// Builds the graph `a -> (b, c) -> d -> e`, with empty bodies.
 fn five_steps() -> Workflow<()> {
     let mut workflow = Workflow::new();
     let a = workflow.step("a", &[], |()| async { Ok(()) });

@@ -18,7 +18,7 @@ fn main() {
     divan::main();
 }
 
-/// A conversation whose assistant creates one artifact and then updates it `updates` times,
+/// Builds a conversation whose assistant creates one artifact and then updates it `updates` times,
 /// each message also holding a thinking block and some prose.
 fn conversation(index: usize, updates: usize) -> Value {
     let body: String = (0..200)

@@ -1,6 +1,6 @@
 //! Deserializers that accept a value of the wrong type by falling back to the default.
 //!
-//! Export formats change without notice, so a field that holds a number where a string was
+//! Export formats change without notice, so a field that contains a number where a string was
 //! expected must not make a whole conversation unreadable. Values of the wrong type are
 //! skipped with [`IgnoredAny`], which consumes them without allocating.
 

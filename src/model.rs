@@ -1,7 +1,7 @@
 //! Serde types for the conversation JSON found in exports, share snapshots and the web app's API.
 //!
-//! Every field is optional and read leniently: a value of an unexpected type becomes the
-//! default instead of failing the whole conversation, unknown fields are skipped without being
+//! Every field is optional and read leniently. A value of an unexpected type becomes the
+//! default instead of failing the whole conversation. Unknown fields are skipped without being
 //! stored, and unknown block types are kept with only their `type` so callers can ignore them.
 
 use serde::Deserialize;

@@ -15,7 +15,7 @@ fn write_export(dir: &Path, name: &str, conversations: &Value) -> PathBuf {
     path
 }
 
-/// One conversation whose single assistant message makes the given tool calls.
+/// Builds a conversation whose single assistant message makes the given tool calls.
 fn conversation_with_calls(uuid: &str, updated_at: &str, calls: Vec<Value>) -> Value {
     json!({
         "uuid": uuid, "name": "Chat", "created_at": "2025-01-01T00:00:00Z",
@@ -51,7 +51,7 @@ fn flat_artifact_named_manifest_keeps_its_content() {
 }
 
 #[test]
-fn file_and_folder_with_one_name_are_both_written() {
+fn file_and_folder_names_coexist() {
     let temp = tempfile::tempdir().expect("temp dir");
     let calls = vec![
         create_file("/mnt/user-data/outputs/a", "file"),
@@ -62,19 +62,9 @@ fn file_and_folder_with_one_name_are_both_written() {
         "in.json",
         &json!([conversation_with_calls("c1", "2025-01-01T00:00:00Z", calls)]),
     );
-    let run = extract_ok(&[input], &["--layout", "flat"]);
+    let run = extract_ok(std::slice::from_ref(&input), &["--layout", "flat"]);
     assert_eq!(run.files(), ["a", "b.md"]);
 
-    let temp = tempfile::tempdir().expect("temp dir");
-    let calls = vec![
-        create_file("/mnt/user-data/outputs/a", "file"),
-        create_file("/mnt/user-data/outputs/a/b.md", "nested"),
-    ];
-    let input = write_export(
-        temp.path(),
-        "in.json",
-        &json!([conversation_with_calls("c1", "2025-01-01T00:00:00Z", calls)]),
-    );
     let run = extract_ok(&[input], &[]);
     assert_eq!(
         run.files(),

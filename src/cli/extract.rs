@@ -156,9 +156,9 @@ fn render(args: &ExtractArgs, out: &Path, report: &JobReport) -> bool {
 
     let mut printed = true;
     if args.json {
-        printed = print_stdout(&format!("{}\n", summary_json(out, report)));
+        printed = super::print_stdout(format!("{}\n", summary_json(out, report)).as_bytes());
     } else if !args.quiet && report.manifest.is_some() {
-        printed = print_stdout(&summary_text(out, report));
+        printed = super::print_stdout(summary_text(out, report).as_bytes());
     }
     if args.verbose || args.stats {
         let _ = write!(stderr, "{}", timing_table(report));
@@ -167,23 +167,6 @@ fn render(args: &ExtractArgs, out: &Path, report: &JobReport) -> bool {
         let _ = writeln!(stderr, "{}", stats_line(report));
     }
     printed
-}
-
-/// Writes to stdout. A closed pipe, as in `artifactor ... | head -1`, is not an error; any
-/// other failure, such as a full disk, is reported and returns `false`.
-fn print_stdout(text: &str) -> bool {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => true,
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => true,
-        Err(err) => {
-            eprintln!("artifactor: cannot write the summary to stdout: {err}");
-            false
-        }
-    }
 }
 
 fn summary_text(out: &Path, report: &JobReport) -> String {

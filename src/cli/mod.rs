@@ -53,15 +53,26 @@ fn print_man_page() -> ExitCode {
 
 /// Writes `bytes` to stdout. A closed pipe is not an error; any other failure exits with 1.
 fn write_stdout(bytes: &[u8]) -> ExitCode {
+    if print_stdout(bytes) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_PARTIAL)
+    }
+}
+
+/// Writes `bytes` to stdout and returns whether that worked. A closed pipe, as in
+/// `artifactor ... | head -1`, counts as success; any other failure, such as a full disk, is
+/// reported on stderr.
+fn print_stdout(bytes: &[u8]) -> bool {
     use std::io::Write;
 
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Ok(()) => true,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => true,
         Err(err) => {
             eprintln!("artifactor: cannot write to stdout: {err}");
-            ExitCode::from(EXIT_PARTIAL)
+            false
         }
     }
 }

@@ -211,8 +211,6 @@ struct WriteResults {
     entries: Vec<ManifestEntry>,
     /// Index in `entries` of each path, so a newer copy of a conversation replaces entries.
     entry_index: HashMap<String, usize>,
-    /// Entries of the manifest on disk, including files kept from earlier runs.
-    manifest_entries: Vec<ManifestEntry>,
     warnings: Vec<String>,
     file_errors: Vec<String>,
     manifest: Option<PathBuf>,
@@ -350,6 +348,15 @@ impl JobState {
     }
 }
 
+/// Receives the next item of a pipeline queue. Returns `None` when the queue is closed or
+/// the job is cancelled, whichever comes first.
+async fn receive<T>(cancel: &CancellationToken, queue: &mut mpsc::Receiver<T>) -> Option<T> {
+    tokio::select! {
+        () = cancel.cancelled() => None,
+        item = queue.recv() => item,
+    }
+}
+
 /// Maps a panic or cancellation of a blocking task to the job's failure.
 fn join_failure(state: &JobState, err: &tokio::task::JoinError) -> Result<(), String> {
     state.fail(
@@ -476,14 +483,7 @@ async fn rebuild(
     mut conversations: mpsc::Receiver<Conversation>,
     rebuilt: mpsc::Sender<LoadedConversation>,
 ) -> Result<(), String> {
-    loop {
-        let conversation = tokio::select! {
-            () = state.cancel.cancelled() => break,
-            conversation = conversations.recv() => conversation,
-        };
-        let Some(conversation) = conversation else {
-            break;
-        };
+    while let Some(conversation) = receive(&state.cancel, &mut conversations).await {
         let result = crate::rebuild::rebuild(&conversation);
         state
             .artifacts
@@ -546,14 +546,7 @@ async fn write(
     let mut writer = Some(Writer::new(root.clone(), owned, state.options.force));
     let mut planner = Planner::new(state.options.all_versions, state.options.layout);
 
-    loop {
-        let next = tokio::select! {
-            () = state.cancel.cancelled() => break,
-            next = rebuilt.recv() => next,
-        };
-        let Some(next) = next else {
-            break;
-        };
+    while let Some(next) = receive(&state.cancel, &mut rebuilt).await {
         let Some(files) = planner.plan(&next) else {
             continue;
         };
@@ -704,13 +697,11 @@ async fn finish_manifest(
         if !unchanged {
             output::write_manifest(&root, &manifest)?;
         }
-        Ok::<_, output::OutputError>((root.join(MANIFEST_FILE), manifest))
+        Ok::<_, output::OutputError>(root.join(MANIFEST_FILE))
     });
     match task.await {
-        Ok(Ok((path, manifest))) => {
-            let mut results = state.results();
-            results.manifest = Some(path);
-            results.manifest_entries = manifest.artifacts;
+        Ok(Ok(path)) => {
+            state.results().manifest = Some(path);
             Ok(())
         }
         Ok(Err(err)) => state.fail(FailureKind::Output, err.to_string()),
@@ -722,7 +713,9 @@ async fn verify(state: State) -> Result<(), String> {
     let Some(root) = state.prepared.get().map(|prepared| prepared.root.clone()) else {
         return Ok(());
     };
-    let entries = state.results().manifest_entries.clone();
+    // Entries kept from earlier runs were checked against the disk when the manifest was
+    // built, so only this run's files are read again.
+    let entries = state.results().entries.clone();
     let task = tokio::task::spawn_blocking(move || output::verify_entries(&root, &entries)).await;
     match task {
         Ok(mismatches) => {
@@ -782,14 +775,7 @@ async fn deliver(
 ) -> Result<(), String> {
     let mut batch = Vec::new();
     let mut last_sent = Instant::now();
-    loop {
-        let next = tokio::select! {
-            () = state.cancel.cancelled() => break,
-            next = rebuilt.recv() => next,
-        };
-        let Some(next) = next else {
-            break;
-        };
+    while let Some(next) = receive(&state.cancel, &mut rebuilt).await {
         batch.push(next);
         if batch.len() >= LOADED_BATCH || last_sent.elapsed() >= PROGRESS_INTERVAL {
             state.send_loaded(std::mem::take(&mut batch));

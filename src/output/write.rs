@@ -86,7 +86,8 @@ impl Writer {
             Ok(metadata) if metadata.file_type().is_symlink() => {
                 return Err(WriteError::SymbolicLink { path: target });
             }
-            // Folders, FIFOs, sockets and devices are never opened, so a FIFO cannot block.
+            // Folders, FIFOs, sockets and devices are rejected before any open, so a FIFO cannot
+            // block the run.
             Ok(metadata) if !metadata.is_file() => {
                 return Err(WriteError::NotAFile { path: target });
             }

@@ -178,14 +178,11 @@ fn read_object<R: Read>(
         let inside = byte_index(body, err.line(), err.column()) as u64;
         json_error(name, &err, (bom + 1) as u64 + inside)
     })?;
-    let progress = ReadProgress {
-        bytes: text.len() as u64,
-        conversations: 1,
-        skipped: 0,
-    };
-    // A single conversation has nothing left to stop, so the callback's result is not needed.
-    let _ = on_conversation(conversation, progress);
-    Ok(progress)
+    Ok(deliver_one(
+        conversation,
+        text.len() as u64,
+        on_conversation,
+    ))
 }
 
 /// Reads pasted or piped text. JSON (an array or an object) is read like a file. Any other
@@ -211,14 +208,27 @@ pub fn read_text(
         chat_messages: vec![message],
         ..Default::default()
     };
+    Ok(deliver_one(
+        conversation,
+        text.len() as u64,
+        on_conversation,
+    ))
+}
+
+/// Hands over an input that is a single conversation of `bytes` bytes.
+fn deliver_one(
+    conversation: Conversation,
+    bytes: u64,
+    on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
+) -> ReadProgress {
     let progress = ReadProgress {
-        bytes: text.len() as u64,
+        bytes,
         conversations: 1,
         skipped: 0,
     };
     // A single conversation has nothing left to stop, so the callback's result is not needed.
     let _ = on_conversation(conversation, progress);
-    Ok(progress)
+    progress
 }
 
 /// Builds the error for broken JSON at `offset` bytes into `name`.
