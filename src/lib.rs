@@ -7,6 +7,7 @@
 pub mod artifact;
 pub mod cli;
 pub mod coordinator;
+pub mod fetch;
 pub mod gui;
 pub mod lenient;
 pub mod model;
