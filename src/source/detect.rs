@@ -4,17 +4,19 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::error::SourceError;
+use super::input::Input;
 use super::stream::{CountingReader, json_error};
 
 /// The name of the conversations file inside an export archive or folder.
 const CONVERSATIONS_FILE: &str = "conversations.json";
 
-/// The location of a part's JSON.
+/// The location of a part's JSON or text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     File(PathBuf),
@@ -22,6 +24,22 @@ pub enum Location {
     ZipEntry {
         archive: PathBuf,
         entry: String,
+    },
+    /// The process's standard input, read once.
+    Stdin,
+    /// Text already in memory, such as the clipboard's; `name` appears in messages.
+    Text {
+        name: String,
+        text: Arc<str>,
+    },
+    /// A response body fetched from `url`.
+    // NOTE: the whole body is held in memory, so an export fetched by URL costs its size in
+    // memory, unlike a local export, which is streamed.
+    Fetched {
+        url: String,
+        body: Arc<[u8]>,
+        /// The published artifact's id when the URL was a published-artifact link.
+        published: Option<String>,
     },
 }
 
@@ -39,6 +57,9 @@ impl Part {
         match &self.location {
             Location::File(path) => path.display().to_string(),
             Location::ZipEntry { archive, entry } => format!("{}!{entry}", archive.display()),
+            Location::Stdin => "standard input".to_owned(),
+            Location::Text { name, .. } => name.clone(),
+            Location::Fetched { url, .. } => url.clone(),
         }
     }
 }
@@ -63,6 +84,32 @@ enum ObjectKind {
     /// A conversation or a share snapshot.
     Conversation,
     Unknown,
+}
+
+/// Turns one input other than a URL into the parts that hold its conversations. URLs are
+/// fetched by the coordinator and become [`Location::Fetched`] parts.
+pub fn resolve_input(input: &Input) -> Result<Vec<Part>, SourceError> {
+    match input {
+        Input::Path(path) => resolve(path),
+        Input::Stdin => Ok(vec![Part {
+            location: Location::Stdin,
+            size: 0,
+        }]),
+        Input::Clipboard => {
+            let text = super::clipboard::read_text()?;
+            Ok(vec![Part {
+                size: text.len() as u64,
+                location: Location::Text {
+                    name: "clipboard".to_owned(),
+                    text: text.into(),
+                },
+            }])
+        }
+        Input::Url(url) => Err(SourceError::UnknownFormat {
+            path: PathBuf::from(url),
+            detail: "a URL is fetched, not resolved as a path".to_owned(),
+        }),
+    }
 }
 
 /// Turns one input path into the parts that hold its conversations.
@@ -157,17 +204,7 @@ fn zip_parts(path: &Path) -> Result<Vec<Part>, SourceError> {
         source,
     })?;
 
-    // The shortest matching name wins, so a root-level file beats one in a sub-folder.
-    // Names that are not valid UTF-8 or CP437 cannot be conversations.json and are skipped.
-    let entry = zip
-        .file_names()
-        .filter_map(Result::ok)
-        .filter(|name| {
-            name == CONVERSATIONS_FILE || name.ends_with(&format!("/{CONVERSATIONS_FILE}"))
-        })
-        .min_by_key(|name| (name.len(), name.to_string()))
-        .map(std::borrow::Cow::into_owned);
-    let Some(entry) = entry else {
+    let Some(entry) = conversations_entry(&zip) else {
         return Err(SourceError::UnknownFormat {
             path: path.to_owned(),
             detail: "the zip archive holds no conversations.json".to_owned(),
@@ -192,6 +229,19 @@ fn zip_parts(path: &Path) -> Result<Vec<Part>, SourceError> {
     }])
 }
 
+/// Finds the name of `conversations.json` in an archive. The shortest matching name wins, so
+/// a root-level file beats one in a sub-folder. Names that are not valid UTF-8 or CP437
+/// cannot be conversations.json and are skipped.
+pub(super) fn conversations_entry<R: Read + io::Seek>(zip: &zip::ZipArchive<R>) -> Option<String> {
+    zip.file_names()
+        .filter_map(Result::ok)
+        .filter(|name| {
+            name == CONVERSATIONS_FILE || name.ends_with(&format!("/{CONVERSATIONS_FILE}"))
+        })
+        .min_by_key(|name| (name.len(), name.to_string()))
+        .map(std::borrow::Cow::into_owned)
+}
+
 /// The largest uncompressed `conversations.json` read from an archive. Real exports reach a
 /// few hundred MB; this leaves ample room while stopping a forged size.
 const MAX_ENTRY_BYTES: u64 = 64 * 1024 * 1024 * 1024;
@@ -203,7 +253,7 @@ const MAX_COMPRESSION_RATIO: u64 = 200;
 const RATIO_CHECK_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Rejects an archive entry whose declared sizes mark it as a zip bomb.
-fn check_entry_size(
+pub(super) fn check_entry_size(
     path: &Path,
     entry: &str,
     size: u64,

@@ -50,4 +50,28 @@ pub enum SourceError {
          it. Download the export's conversations-*.zip into the same folder"
     )]
     NoArchive { path: PathBuf },
+
+    #[error(
+        "{name} contains no artifacts: it has no <antArtifact> tags, no fenced code blocks and no \
+         `=== ARTIFACT: title ===` lines. Copy the assistant's whole answer with its code \
+         blocks, or pass the conversation's JSON"
+    )]
+    NoArtifacts { name: String },
+
+    #[error(
+        "{name} contains more than {limit_mib} MiB of text that is not JSON. Save it to a file \
+         and split it, or pass the export's JSON instead"
+    )]
+    TextTooLarge { name: String, limit_mib: u64 },
+
+    #[error(
+        "{url} did not return a published artifact: {detail}. Check that the link opens in a browser"
+    )]
+    NotPublishedArtifact { url: String, detail: String },
+
+    #[error(
+        "cannot read the clipboard: {reason}. Without a display there is no clipboard: pipe \
+         the text into `artifactor extract -` instead"
+    )]
+    Clipboard { reason: String },
 }

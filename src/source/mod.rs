@@ -1,13 +1,20 @@
-//! Inputs: recognising the content of a path and streaming its conversations.
+//! Inputs: recognising the content of a path, standard input, the clipboard or a fetched
+//! body, and streaming its conversations.
 //!
-//! An input is recognised by its content, not its name. [`resolve`] turns each path into
-//! [`Part`]s, each of which yields conversations; [`read_part`] streams one part.
+//! An input is recognised by its content, not its name. [`resolve_input`] turns each input
+//! other than a URL into [`Part`]s, each of which yields conversations; [`read_part`] streams
+//! one part. Text that is not JSON yields the artifacts found in it.
 
+mod clipboard;
 mod detect;
 mod error;
+mod input;
+mod published;
 mod split;
 mod stream;
+mod text;
 
-pub use detect::{Location, Part, resolve};
+pub use detect::{Location, Part, resolve, resolve_input};
 pub use error::SourceError;
+pub use input::Input;
 pub use stream::{ReadProgress, read_part, read_text, stream_conversations};

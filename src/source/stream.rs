@@ -59,7 +59,98 @@ pub fn read_part(
             let declared = reader.size();
             stream_conversations(reader.take(declared), &part.display_name(), on_conversation)
         }
+        Location::Stdin => read_stdin(on_conversation),
+        Location::Text { name, text } => read_text(name, text, on_conversation),
+        Location::Fetched {
+            url,
+            body,
+            published: Some(id),
+        } => {
+            let conversation = super::published::conversation(url, id, body)?;
+            Ok(deliver_one(
+                conversation,
+                body.len() as u64,
+                on_conversation,
+            ))
+        }
+        Location::Fetched {
+            url,
+            body,
+            published: None,
+        } => read_document(url, body, on_conversation),
     }
+}
+
+/// The most text read from standard input when it is not JSON, which is held whole.
+const MAX_TEXT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads standard input: JSON is streamed like a file, and other text is searched for
+/// artifacts.
+fn read_stdin(
+    on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
+) -> Result<ReadProgress, SourceError> {
+    const NAME: &str = "standard input";
+    let mut stdin = io::stdin().lock();
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    (&mut stdin)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|err| read_error(NAME, 0, &err))?;
+    if starts_like_json(&head) {
+        return stream_conversations(head.as_slice().chain(stdin), NAME, on_conversation);
+    }
+    let mut text = head;
+    stdin
+        .take(MAX_TEXT_BYTES + 1)
+        .read_to_end(&mut text)
+        .map_err(|err| read_error(NAME, 0, &err))?;
+    if text.len() as u64 > MAX_TEXT_BYTES {
+        return Err(SourceError::TextTooLarge {
+            name: NAME.to_owned(),
+            limit_mib: MAX_TEXT_BYTES / (1024 * 1024),
+        });
+    }
+    read_text(NAME, &String::from_utf8_lossy(&text), on_conversation)
+}
+
+/// Reads a fetched document: an export's zip, JSON, or text with artifacts.
+fn read_document(
+    url: &str,
+    body: &[u8],
+    on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
+) -> Result<ReadProgress, SourceError> {
+    if body.starts_with(b"PK\x03\x04") || body.starts_with(b"PK\x05\x06") {
+        let path = std::path::Path::new(url);
+        let zip_error = |source| SourceError::Zip {
+            path: path.to_owned(),
+            source,
+        };
+        let mut zip = zip::ZipArchive::new(io::Cursor::new(body)).map_err(zip_error)?;
+        let Some(entry) = super::detect::conversations_entry(&zip) else {
+            return Err(SourceError::UnknownFormat {
+                path: path.to_owned(),
+                detail: "the zip archive holds no conversations.json".to_owned(),
+            });
+        };
+        let reader = zip.by_name(&entry).map_err(zip_error)?;
+        let declared = reader.size();
+        super::detect::check_entry_size(path, &entry, declared, reader.compressed_size())?;
+        let name = format!("{url}!{entry}");
+        return stream_conversations(reader.take(declared), &name, on_conversation);
+    }
+    if starts_like_json(body) {
+        return stream_conversations(body, url, on_conversation);
+    }
+    read_text(url, &String::from_utf8_lossy(body), on_conversation)
+}
+
+/// Returns whether text starts, past a byte order mark and whitespace, with `[` or `{`.
+fn starts_like_json(head: &[u8]) -> bool {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    matches!(
+        text.iter().find(|byte| !byte.is_ascii_whitespace()),
+        Some(b'[' | b'{')
+    )
 }
 
 /// Streams conversations from any reader of JSON text; `name` appears in errors.
@@ -186,27 +277,20 @@ fn read_object<R: Read>(
 }
 
 /// Reads pasted or piped text. JSON (an array or an object) is read like a file. Any other
-/// text becomes one conversation with one assistant message, so the tags in it are rebuilt.
+/// text becomes one conversation whose artifacts come from the tags, marked blocks or fenced
+/// code blocks in it; text with none of these is an error.
 pub fn read_text(
     name: &str,
     text: &str,
     on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
 ) -> Result<ReadProgress, SourceError> {
-    let start = text.trim_start_matches(['\u{FEFF}', ' ', '\t', '\r', '\n']);
-    if start.starts_with('[') || start.starts_with('{') {
+    if starts_like_json(text.as_bytes()) {
         return stream_conversations(text.as_bytes(), name, on_conversation);
     }
-    let message = crate::model::Message {
-        uuid: "pasted-message".to_owned(),
-        sender: "assistant".to_owned(),
-        text: text.to_owned(),
-        ..Default::default()
-    };
-    let conversation = Conversation {
-        uuid: String::new(),
-        name: name.to_owned(),
-        chat_messages: vec![message],
-        ..Default::default()
+    let Some(conversation) = super::text::text_conversation(name, text) else {
+        return Err(SourceError::NoArtifacts {
+            name: name.to_owned(),
+        });
     };
     Ok(deliver_one(
         conversation,
