@@ -23,6 +23,15 @@ fn main() -> ExitCode {
             None => ExitCode::from(cli::EXIT_USAGE),
         },
         Mode::HeadlessWithoutCommand => {
+            use std::io::IsTerminal;
+
+            // Questions need someone to answer them: a terminal on both ends.
+            if args.file.is_none()
+                && std::io::stdin().is_terminal()
+                && std::io::stderr().is_terminal()
+            {
+                return cli::prompt::run(decision.reason);
+            }
             cli::print_headless_usage(decision.reason, args.file.as_deref());
             ExitCode::from(cli::EXIT_USAGE)
         }

@@ -1,5 +1,6 @@
 //! Command-line arguments. These definitions are the single source of `--help`.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -63,11 +64,17 @@ pub enum ConfigCommand {
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// Exports to read: the export's .zip, the folder it was unpacked into, a 2026 export
+    /// Inputs to read: the export's .zip, the folder it was unpacked into, a 2026 export
     /// folder or its manifest-*.json, a conversations-NNN.zip, a conversations.json, a
-    /// conversation's JSON or a share snapshot's JSON. Recognised by content.
-    #[arg(value_name = "INPUT", required = true)]
-    pub inputs: Vec<PathBuf>,
+    /// conversation's or share snapshot's JSON (recognised by content); a share link
+    /// (https://claude.ai/share/ID), a published artifact link, or the URL of such a file;
+    /// or - for standard input, where text that is not JSON is searched for artifacts.
+    #[arg(value_name = "INPUT", required_unless_present = "clipboard")]
+    pub inputs: Vec<OsString>,
+
+    /// Also read the system clipboard's text, like standard input.
+    #[arg(long)]
+    pub clipboard: bool,
 
     /// Folder to write into; created when missing. Defaults to the output folder in the
     /// settings file, else ./artifacts.
@@ -87,6 +94,25 @@ pub struct ExtractArgs {
     /// Replace files in DIR that artifactor did not write.
     #[arg(long)]
     pub force: bool,
+
+    /// How many URLs are fetched at the same time. Defaults to `concurrency` in the settings
+    /// file, else 4.
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
+
+    /// The longest time one HTTP request may take, in seconds, body included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+
+    /// The largest HTTP response accepted, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=65536))]
+    pub max_download: u64,
+
+    /// The address of claude.ai's API that share and published-artifact links are fetched
+    /// from, for a proxy or a test server. Defaults to `base_url` in the settings file, else
+    /// https://claude.ai.
+    #[arg(long, value_name = "URL", env = "ARTIFACTOR_BASE_URL")]
+    pub base_url: Option<String>,
 
     /// Print the summary as one JSON object on stdout.
     #[arg(long)]
@@ -128,6 +154,23 @@ mod tests {
     #[test]
     fn extract_needs_input() {
         assert!(Cli::try_parse_from(["artifactor", "extract"]).is_err());
+    }
+
+    #[test]
+    fn extract_clipboard_needs_no_input() {
+        let cli = Cli::try_parse_from(["artifactor", "extract", "--clipboard"]).expect("valid");
+        let Some(Command::Extract(args)) = cli.command else {
+            panic!("expected extract");
+        };
+        assert!(args.clipboard);
+        assert!(args.inputs.is_empty());
+    }
+
+    #[test]
+    fn extract_jobs_range() {
+        assert!(Cli::try_parse_from(["artifactor", "extract", "a.zip", "--jobs", "0"]).is_err());
+        assert!(Cli::try_parse_from(["artifactor", "extract", "a.zip", "--jobs", "65"]).is_err());
+        assert!(Cli::try_parse_from(["artifactor", "extract", "a.zip", "--jobs", "8"]).is_ok());
     }
 
     #[test]

@@ -12,7 +12,9 @@ use super::{EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_USAGE, ExtractArgs};
 use crate::coordinator::{
     Command, Coordinator, Event, ExtractRequest, FailureKind, JobReport, Progress,
 };
+use crate::fetch::FetchOptions;
 use crate::gui::settings::Settings;
+use crate::source::Input;
 use crate::workflow::{StepOutcome, StepTiming};
 
 /// Runs the job and returns the exit status: 0 done, 1 some files not written, 2 unreadable
@@ -29,12 +31,17 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
     install_interrupt_handler(&coordinator, job);
 
     let settings = super::config::load_settings();
+    let inputs = inputs(args);
+    if inputs.contains(&Input::Stdin) && std::io::stdin().is_terminal() && !args.quiet {
+        eprintln!("artifactor: reading standard input; paste the text, then press Ctrl+D");
+    }
     let request = ExtractRequest {
-        inputs: args.inputs.clone(),
+        inputs,
         out: out_folder(args, &settings),
         all_versions: args.all_versions || settings.all_versions,
         force: args.force,
         layout: args.layout.map_or(settings.layout, Into::into),
+        fetch: fetch_options(args, &settings),
     };
     let out = request.out.clone();
     if coordinator.send(Command::Extract { job, request }).is_err() {
@@ -71,6 +78,29 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
         0 if !printed => ExitCode::from(EXIT_PARTIAL),
         status => ExitCode::from(status),
     }
+}
+
+/// Returns the inputs in the order given, with the clipboard last.
+fn inputs(args: &ExtractArgs) -> Vec<Input> {
+    let mut inputs: Vec<Input> = args.inputs.iter().map(|arg| Input::from_arg(arg)).collect();
+    if args.clipboard {
+        inputs.push(Input::Clipboard);
+    }
+    inputs
+}
+
+/// Returns the fetch options: flags and `ARTIFACTOR_BASE_URL` first, then the settings file.
+fn fetch_options(args: &ExtractArgs, settings: &Settings) -> FetchOptions {
+    let mut options = settings.fetch_options();
+    if let Some(jobs) = args.jobs {
+        options.concurrency = usize::from(jobs);
+    }
+    if let Some(base_url) = &args.base_url {
+        options.base_url.clone_from(base_url);
+    }
+    options.timeout = Duration::from_secs(args.timeout);
+    options.max_bytes = args.max_download * 1024 * 1024;
+    options
 }
 
 /// Returns the output folder: `--out`, else the settings file's, else `./artifacts`.

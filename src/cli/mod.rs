@@ -4,6 +4,7 @@ mod args;
 mod config;
 mod doctor;
 mod extract;
+pub mod prompt;
 
 use std::process::ExitCode;
 

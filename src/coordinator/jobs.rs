@@ -3,8 +3,9 @@
 //! An extract job:
 //!
 //! ```text
-//! check_input ──> read_source ══> rebuild ══> write ──> verify
-//! prepare_output ───────────────────────────────^
+//! check_input ──┬─> read_source ══> rebuild ══> write ──> verify
+//! fetch ────────┘                                 ^
+//! prepare_output ─────────────────────────────────┘
 //! ```
 //!
 //! `──>` is a dependency: the step starts when the other finished. `══>` is a bounded
@@ -29,12 +30,17 @@ use super::messages::{
 };
 use super::plan::{ConversationFiles, PlanTotals, Planner};
 use crate::artifact::{Artifact, ConversationInfo};
+use crate::fetch::FetchOptions;
 use crate::model::Conversation;
 use crate::output::{
     self, MANIFEST_FILE, Manifest, ManifestEntry, PreparedDir, WriteError, WriteOutcome, Writer,
 };
-use crate::source::{self, Part};
+use crate::source::{self, Input, Part};
 use crate::workflow::{RunReport, StepEvent, Workflow};
+
+mod fetch;
+
+use fetch::fetch;
 
 /// Conversations waiting between reading and rebuilding. Peak memory grows with this times
 /// the size of the largest conversation, so it stays small. A few are enough to keep the
@@ -48,8 +54,14 @@ const PROGRESS_INTERVAL: Duration = Duration::from_millis(50);
 /// The kind of a job and its request.
 pub(super) enum JobSpec {
     Extract(ExtractRequest),
-    Load(Vec<PathBuf>),
-    LoadText { name: String, text: String },
+    Load {
+        inputs: Vec<Input>,
+        fetch: FetchOptions,
+    },
+    LoadText {
+        name: String,
+        text: String,
+    },
     Save(SaveRequest),
 }
 
@@ -57,7 +69,7 @@ impl JobSpec {
     fn kind(&self) -> &'static str {
         match self {
             Self::Extract(_) => "extract",
-            Self::Load(_) => "load",
+            Self::Load { .. } => "load",
             Self::LoadText { .. } => "load_text",
             Self::Save(_) => "save",
         }
@@ -67,7 +79,8 @@ impl JobSpec {
 /// The options that the steps read, the same for every kind of job.
 #[derive(Debug, Default)]
 struct Options {
-    inputs: Vec<PathBuf>,
+    inputs: Vec<Input>,
+    fetch: FetchOptions,
     /// The output folder; `None` for jobs that write nothing.
     out: Option<PathBuf>,
     all_versions: bool,
@@ -121,19 +134,21 @@ fn build_workflow(spec: JobSpec) -> (Options, Workflow<State>) {
     let options = match spec {
         JobSpec::Extract(request) => {
             let check = workflow.step("check_input", &[], check_input);
+            let fetch = workflow.step("fetch", &[], fetch);
             let prepare = workflow.step("prepare_output", &[], prepare_output);
-            workflow.step("read_source", &[check], move |state| {
+            workflow.step("read_source", &[check, fetch], move |state| {
                 read_source(state, conversation_tx)
             });
-            workflow.step("rebuild", &[check], move |state| {
+            workflow.step("rebuild", &[check, fetch], move |state| {
                 rebuild(state, conversation_rx, rebuilt_tx)
             });
-            let write = workflow.step("write", &[check, prepare], move |state| {
+            let write = workflow.step("write", &[check, fetch, prepare], move |state| {
                 write(state, rebuilt_rx)
             });
             workflow.step("verify", &[write], verify);
             Options {
                 inputs: request.inputs,
+                fetch: request.fetch,
                 out: Some(request.out),
                 all_versions: request.all_versions,
                 force: request.force,
@@ -141,17 +156,21 @@ fn build_workflow(spec: JobSpec) -> (Options, Workflow<State>) {
                 progress_by_writes: false,
             }
         }
-        JobSpec::Load(inputs) => {
+        JobSpec::Load { inputs, fetch } => {
             let check = workflow.step("check_input", &[], check_input);
-            workflow.step("read_source", &[check], move |state| {
+            let fetch_step = workflow.step("fetch", &[], self::fetch);
+            workflow.step("read_source", &[check, fetch_step], move |state| {
                 read_source(state, conversation_tx)
             });
-            workflow.step("rebuild", &[check], move |state| {
+            workflow.step("rebuild", &[check, fetch_step], move |state| {
                 rebuild(state, conversation_rx, rebuilt_tx)
             });
-            workflow.step("deliver", &[check], move |state| deliver(state, rebuilt_rx));
+            workflow.step("deliver", &[check, fetch_step], move |state| {
+                deliver(state, rebuilt_rx)
+            });
             Options {
                 inputs,
+                fetch,
                 ..Options::default()
             }
         }
@@ -173,11 +192,16 @@ fn build_workflow(spec: JobSpec) -> (Options, Workflow<State>) {
             workflow.step("verify", &[write], verify);
             drop((conversation_tx, conversation_rx));
             Options {
-                inputs: request.inputs.into_iter().map(PathBuf::from).collect(),
+                inputs: request
+                    .inputs
+                    .into_iter()
+                    .map(|input| Input::Path(PathBuf::from(input)))
+                    .collect(),
                 out: Some(request.out),
                 all_versions: request.all_versions,
                 force: request.force,
                 layout: request.layout,
+                fetch: FetchOptions::default(),
                 progress_by_writes: true,
             }
         }
@@ -191,7 +215,12 @@ struct JobState {
     options: Options,
     shared: Arc<Shared>,
     cancel: CancellationToken,
-    parts: OnceLock<Vec<Part>>,
+    /// The parts of each input other than a URL, with the input's index.
+    local_parts: OnceLock<Vec<(usize, Vec<Part>)>>,
+    /// The fetched body of each URL that could be fetched, with the input's index.
+    fetched_parts: OnceLock<Vec<(usize, Part)>>,
+    /// URLs that could not be fetched; reported once the other inputs are read.
+    fetch_failures: Mutex<Vec<String>>,
     prepared: OnceLock<Arc<PreparedDir>>,
     bytes_total: AtomicU64,
     bytes_read: AtomicU64,
@@ -237,7 +266,9 @@ impl JobState {
             options,
             shared,
             cancel,
-            parts: OnceLock::new(),
+            local_parts: OnceLock::new(),
+            fetched_parts: OnceLock::new(),
+            fetch_failures: Mutex::new(Vec::new()),
             prepared: OnceLock::new(),
             bytes_total: AtomicU64::new(0),
             bytes_read: AtomicU64::new(0),
@@ -256,6 +287,14 @@ impl JobState {
             message: message.clone(),
         });
         Err(message)
+    }
+
+    /// Returns whether a step has recorded what stopped the job.
+    fn has_failed(&self) -> bool {
+        self.failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some()
     }
 
     fn results(&self) -> MutexGuard<'_, WriteResults> {
@@ -365,6 +404,7 @@ fn join_failure(state: &JobState, err: &tokio::task::JoinError) -> Result<(), St
     )
 }
 
+/// Resolves every input other than a URL into parts.
 async fn check_input(state: State) -> Result<(), String> {
     if state.options.inputs.is_empty() {
         return state.fail(FailureKind::Input, "no input given".to_owned());
@@ -372,18 +412,24 @@ async fn check_input(state: State) -> Result<(), String> {
     let inputs = state.options.inputs.clone();
     let resolved = tokio::task::spawn_blocking(move || {
         let mut parts = Vec::new();
-        for input in &inputs {
-            parts.extend(source::resolve(input)?);
+        for (index, input) in inputs.iter().enumerate() {
+            if !matches!(input, Input::Url(_)) {
+                parts.push((index, source::resolve_input(input)?));
+            }
         }
         Ok::<_, source::SourceError>(parts)
     })
     .await;
     match resolved {
         Ok(Ok(parts)) => {
-            let total = parts.iter().map(|part| part.size).sum();
-            state.bytes_total.store(total, Ordering::Relaxed);
+            let total = parts
+                .iter()
+                .flat_map(|(_, parts)| parts)
+                .map(|part| part.size)
+                .sum();
+            state.bytes_total.fetch_add(total, Ordering::Relaxed);
             // Only this step sets the parts, and it runs once.
-            let _ = state.parts.set(parts);
+            let _ = state.local_parts.set(parts);
             Ok(())
         }
         Ok(Err(err)) => state.fail(FailureKind::Input, err.to_string()),
@@ -430,11 +476,35 @@ async fn read_source(
 /// A part that cannot be read to its end does not stop the others: every failure is
 /// reported, and the job fails with all of them once the readable parts are done.
 fn read_parts(state: &JobState, conversations: &mpsc::Sender<Conversation>) -> Result<(), String> {
-    let parts = state.parts.get().map(Vec::as_slice).unwrap_or_default();
+    let mut parts: Vec<(usize, &Part)> = Vec::new();
+    for (index, local) in state
+        .local_parts
+        .get()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        parts.extend(local.iter().map(|part| (*index, part)));
+    }
+    for (index, part) in state
+        .fetched_parts
+        .get()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        parts.push((*index, part));
+    }
+    // Parts are read in the order of their inputs, so a later input's copy of a
+    // conversation is the one compared against the earlier ones.
+    parts.sort_by_key(|(index, _)| *index);
     let mut bytes_before = 0;
     let mut last_progress = Instant::now();
-    let mut failures = Vec::new();
-    for part in parts {
+    let mut failures = std::mem::take(
+        &mut *state
+            .fetch_failures
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner),
+    );
+    for (_, part) in parts {
         let read = source::read_part(part, &mut |conversation, progress| {
             if state.cancel.is_cancelled() {
                 return ControlFlow::Break(());
@@ -472,10 +542,13 @@ fn read_parts(state: &JobState, conversations: &mpsc::Sender<Conversation>) -> R
     state.bytes_read.store(bytes_before, Ordering::Relaxed);
     state.send_progress();
     if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(failures.join("\n"))
+        return Ok(());
     }
+    // The failure is recorded while the conversation queue is still open, so the write step
+    // sees it once the queue closes.
+    let message = failures.join("\n");
+    let _ = state.fail(FailureKind::Input, message.clone());
+    Err(message)
 }
 
 async fn rebuild(
@@ -568,6 +641,11 @@ async fn write(
         let mut results = state.results();
         results.planned = Some(planned);
         results.totals.versions = planned.versions;
+    }
+    // When no input could be read, an earlier manifest stays as it was, and a folder that
+    // this job created stays empty so that it is removed again.
+    if planned.conversations == 0 && state.has_failed() {
+        return Ok(());
     }
     finish_manifest(&state, root, previous).await
 }
@@ -664,7 +742,7 @@ async fn finish_manifest(
         .options
         .inputs
         .iter()
-        .map(|input| input.display().to_string())
+        .map(ToString::to_string)
         .collect();
     let task = tokio::task::spawn_blocking(move || {
         let written: HashSet<&str> = entries.iter().map(|entry| entry.path.as_str()).collect();

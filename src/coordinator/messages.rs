@@ -5,6 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::artifact::{Artifact, ConversationInfo};
+use crate::fetch::FetchOptions;
+use crate::source::Input;
 use crate::workflow::{RunReport, StepTiming};
 
 /// Identifies a job; chosen by the front end with [`super::Coordinator::next_job_id`].
@@ -17,7 +19,11 @@ pub enum Command {
     Extract { job: JobId, request: ExtractRequest },
     /// Read the inputs and rebuild their artifacts, sending them back as
     /// [`Event::Loaded`] without writing anything.
-    Load { job: JobId, inputs: Vec<PathBuf> },
+    Load {
+        job: JobId,
+        inputs: Vec<Input>,
+        fetch: FetchOptions,
+    },
     /// Like `Load`, for pasted text: conversation JSON, or text with `<antArtifact>` tags.
     /// `name` stands for the text in messages.
     LoadText {
@@ -36,8 +42,9 @@ pub enum Command {
 /// The options of an extract job.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtractRequest {
-    /// Export archives, folders or JSON files, recognised by content.
-    pub inputs: Vec<PathBuf>,
+    /// Export archives, folders or JSON files (recognised by content), URLs, standard input
+    /// or the clipboard.
+    pub inputs: Vec<Input>,
     /// The output folder, created when missing.
     pub out: PathBuf,
     /// Also write every earlier version beside the final one.
@@ -45,6 +52,8 @@ pub struct ExtractRequest {
     /// Replace files in the output folder that artifactor did not write.
     pub force: bool,
     pub layout: Layout,
+    /// How URLs among the inputs are fetched.
+    pub fetch: FetchOptions,
 }
 
 /// The arrangement of files in the output folder.

@@ -10,8 +10,8 @@ mod plan;
 
 use std::collections::HashMap;
 use std::io;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -23,6 +23,7 @@ pub use messages::{
     LoadedConversation, Progress, SaveRequest, Totals,
 };
 
+use crate::fetch::{FetchError, Fetcher};
 use crate::output::PreparedDirs;
 use jobs::JobSpec;
 
@@ -159,6 +160,15 @@ impl EventSink {
 pub(crate) struct Shared {
     pub(crate) events: EventSink,
     pub(crate) prepared: PreparedDirs,
+    /// The HTTP client of every job, built when the first URL is fetched.
+    fetcher: OnceLock<Result<Fetcher, FetchError>>,
+}
+
+impl Shared {
+    /// Returns the HTTP client, building it on first use.
+    pub(crate) fn fetcher(&self) -> Result<&Fetcher, &FetchError> {
+        self.fetcher.get_or_init(Fetcher::new).as_ref()
+    }
 }
 
 /// Runs the coordinator thread's loop: one command at a time, until `Shutdown` or until
@@ -167,6 +177,7 @@ fn run(runtime: tokio::runtime::Runtime, commands: Receiver<Command>, events: Ev
     let shared = Arc::new(Shared {
         events,
         prepared: PreparedDirs::default(),
+        fetcher: OnceLock::new(),
     });
     let root = CancellationToken::new();
     let mut jobs: HashMap<JobId, (CancellationToken, tokio::task::JoinHandle<()>)> = HashMap::new();
@@ -181,7 +192,7 @@ fn run(runtime: tokio::runtime::Runtime, commands: Receiver<Command>, events: Ev
         };
         match command {
             Command::Extract { job, request } => start(job, JobSpec::Extract(request)),
-            Command::Load { job, inputs } => start(job, JobSpec::Load(inputs)),
+            Command::Load { job, inputs, fetch } => start(job, JobSpec::Load { inputs, fetch }),
             Command::LoadText { job, name, text } => start(job, JobSpec::LoadText { name, text }),
             Command::Save { job, request } => start(job, JobSpec::Save(request)),
             Command::Cancel { job } => {

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::*;
+use crate::fetch::FetchOptions;
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -58,11 +59,12 @@ fn extract_writes_files_and_manifest() {
     let coordinator = Coordinator::start(None).expect("start");
     let job = coordinator.next_job_id();
     let request = ExtractRequest {
-        inputs: vec![input],
+        inputs: vec![input.into()],
         out: out.clone(),
         all_versions: false,
         force: false,
         layout: Layout::PerConversation,
+        fetch: FetchOptions::default(),
     };
     coordinator
         .send(Command::Extract { job, request })
@@ -82,7 +84,8 @@ fn load_sends_artifacts_without_writing() {
     coordinator
         .send(Command::Load {
             job,
-            inputs: vec![input],
+            inputs: vec![input.into()],
+            fetch: FetchOptions::default(),
         })
         .expect("send");
     let (events, report) = events_until_finished(&coordinator, job);
@@ -124,7 +127,8 @@ fn save_writes_loaded_artifacts_flat() {
     coordinator
         .send(Command::Load {
             job: load,
-            inputs: vec![input],
+            inputs: vec![input.into()],
+            fetch: FetchOptions::default(),
         })
         .expect("send");
     let (events, _) = events_until_finished(&coordinator, load);
@@ -169,11 +173,12 @@ fn missing_input_is_an_input_failure() {
     let coordinator = Coordinator::start(None).expect("start");
     let job = coordinator.next_job_id();
     let request = ExtractRequest {
-        inputs: vec![temp.path().join("missing.zip")],
+        inputs: vec![temp.path().join("missing.zip").into()],
         out: temp.path().join("out"),
         all_versions: false,
         force: false,
         layout: Layout::PerConversation,
+        fetch: FetchOptions::default(),
     };
     coordinator
         .send(Command::Extract { job, request })
@@ -206,7 +211,8 @@ fn cancel_ends_a_long_load() {
     coordinator
         .send(Command::Load {
             job,
-            inputs: vec![path],
+            inputs: vec![path.into()],
+            fetch: FetchOptions::default(),
         })
         .expect("send");
     // Cancel once the first batch arrived, so the job is surely running.
@@ -264,11 +270,12 @@ fn unusable_output_folder_ends_a_large_job() {
     let coordinator = Coordinator::start(None).expect("start");
     let job = coordinator.next_job_id();
     let request = ExtractRequest {
-        inputs: vec![input],
+        inputs: vec![input.into()],
         out: not_a_folder,
         all_versions: false,
         force: false,
         layout: Layout::PerConversation,
+        fetch: FetchOptions::default(),
     };
     coordinator
         .send(Command::Extract { job, request })

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod sample;
+pub mod server;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -47,6 +48,16 @@ pub fn artifactor() -> Command {
             "ARTIFACTOR_CONFIG_DIR",
             std::env::temp_dir().join("artifactor-tests-no-config"),
         )
+        // Share links go to a closed port on loopback unless a test points them at its own
+        // server, so no test can reach claude.ai. Proxies from the caller are dropped for
+        // the same reason.
+        .env("ARTIFACTOR_BASE_URL", "http://127.0.0.1:9")
+        .env_remove("HTTP_PROXY")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("ALL_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("https_proxy")
+        .env_remove("all_proxy")
         .timeout(RUN_TIMEOUT)
         .write_stdin("");
     command
