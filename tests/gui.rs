@@ -5,6 +5,10 @@
 #[path = "gui/support.rs"]
 mod support;
 
+#[path = "common/server.rs"]
+#[expect(dead_code, reason = "the CLI tests use the rest of the test server")]
+mod server;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -449,4 +453,55 @@ fn save_to_a_file_path_fails_with_hint() {
         .query_all_by_label_contains("Choose another output folder")
         .count();
     assert!(hints >= 2, "the hint is shown {hints} times");
+}
+
+/// Returns `settings.toml` text that sends share links to `server`.
+fn settings_with_server(server: &server::TestServer) -> String {
+    format!("base_url = {:?}\n", server.base_url())
+}
+
+#[test]
+fn link_field_fetches_share_link() {
+    let server = server::TestServer::start(std::time::Duration::ZERO);
+    let mut window = Window::open(None, Some(&settings_with_server(&server)));
+    window.harness.get_by_label("Link").focus();
+    window.harness.step();
+    window.harness.event(egui::Event::Text(
+        "https://claude.ai/share/field-1".to_owned(),
+    ));
+    window.harness.step();
+    window.harness.get_by_label("Fetch").click();
+    window.wait_for_label("Snippet field-1");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    assert_eq!(server.requests("field-1"), 1);
+}
+
+#[test]
+fn pasted_share_links_are_fetched() {
+    let server = server::TestServer::start(std::time::Duration::ZERO);
+    let mut window = Window::open(None, Some(&settings_with_server(&server)));
+    window.harness.event(egui::Event::Paste(
+        "https://claude.ai/share/paste-1 https://claude.ai/share/paste-2".to_owned(),
+    ));
+    window.wait_for_label("Snippet paste-1");
+    window.wait_for_label("Snippet paste-2");
+}
+
+#[test]
+fn failed_share_link_reports_advice() {
+    let server = server::TestServer::start(std::time::Duration::ZERO);
+    let mut window = Window::open(None, Some(&settings_with_server(&server)));
+    window.harness.event(egui::Event::Paste(
+        "https://claude.ai/share/challenge-1".to_owned(),
+    ));
+    window.wait_for_activity("did not come from a browser");
+}
+
+#[test]
+fn pasted_code_block_loads() {
+    let mut window = Window::open(None, None);
+    window.harness.event(egui::Event::Paste(
+        "Try this:\n```python tidy.py\nprint('tidy')\n```\n".to_owned(),
+    ));
+    window.wait_for_label("tidy.py");
 }

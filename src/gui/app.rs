@@ -58,6 +58,8 @@ pub struct ArtifactorApp {
     settings_store: SettingsStore,
     settings_open: bool,
     save_dialog: SaveDialog,
+    /// The text of the toolbar's link field.
+    link_field: String,
 }
 
 impl ArtifactorApp {
@@ -86,6 +88,7 @@ impl ArtifactorApp {
             settings_store,
             settings_open: false,
             save_dialog: SaveDialog::default(),
+            link_field: String::new(),
         };
         if startup.config_dir.is_none() {
             app.activity
@@ -95,7 +98,7 @@ impl ArtifactorApp {
             app.activity.warning(problem);
         }
         if let Some(file) = startup.file {
-            app.start_load(vec![file]);
+            app.start_load(vec![file.into()]);
         }
         Ok(app)
     }
@@ -130,6 +133,7 @@ impl ArtifactorApp {
                 job: self.job.as_ref(),
                 has_artifacts: !self.library.entries().is_empty(),
                 settings_open: &mut self.settings_open,
+                link_field: &mut self.link_field,
             };
             toolbar::toolbar_ui(ui, state, actions);
         });

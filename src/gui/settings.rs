@@ -32,7 +32,32 @@ pub struct Settings {
     /// Save every earlier version beside the final one.
     pub all_versions: bool,
     pub theme: Theme,
+    /// How many URLs are fetched at the same time; `None` for the default of 4.
+    pub concurrency: Option<u16>,
+    /// The address of claude.ai's API that share links are fetched from, for a proxy;
+    /// `None` for https://claude.ai. `ARTIFACTOR_BASE_URL` overrides it.
+    pub base_url: Option<String>,
 }
+
+impl Settings {
+    /// Returns the fetch options these settings and `ARTIFACTOR_BASE_URL` give.
+    pub fn fetch_options(&self) -> crate::fetch::FetchOptions {
+        let mut options = crate::fetch::FetchOptions::default();
+        if let Some(concurrency) = self.concurrency.filter(|n| *n > 0) {
+            options.concurrency = usize::from(concurrency);
+        }
+        let from_env = std::env::var(BASE_URL_ENV)
+            .ok()
+            .filter(|url| !url.trim().is_empty());
+        if let Some(base_url) = from_env.or_else(|| self.base_url.clone()) {
+            options.base_url = base_url;
+        }
+        options
+    }
+}
+
+/// The environment variable that overrides the base URL of claude.ai's API.
+pub const BASE_URL_ENV: &str = "ARTIFACTOR_BASE_URL";
 
 /// The colour theme of the window.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -254,6 +279,8 @@ mod tests {
             layout: Layout::Flat,
             all_versions: true,
             theme: Theme::Dark,
+            concurrency: Some(8),
+            base_url: Some("http://127.0.0.1:8080".to_owned()),
         };
         write_settings(&path, &settings).expect("write");
         let (loaded, message) = SettingsStore::new(Some(dir.path())).load();

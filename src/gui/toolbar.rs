@@ -12,6 +12,30 @@ pub(crate) struct ToolbarState<'a> {
     pub(crate) has_artifacts: bool,
     /// Whether the settings window is open; the toggle flips it.
     pub(crate) settings_open: &'a mut bool,
+    /// The text of the field for share links and URLs.
+    pub(crate) link_field: &'a mut String,
+}
+
+/// Draws the field for share links and its Fetch button. Enter in the field also fetches.
+fn link_ui(ui: &mut Ui, link_field: &mut String, actions: &mut Vec<Action>) {
+    let label = ui.label("Link");
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(link_field)
+                .hint_text("https://claude.ai/share/…")
+                .desired_width(240.0),
+        )
+        .labelled_by(label.id);
+    let entered = field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+    let links: Vec<String> = link_field.split_whitespace().map(str::to_owned).collect();
+    let fetch = ui
+        .add_enabled(!links.is_empty(), egui::Button::new("Fetch"))
+        .on_hover_text("Fetch the share links or URLs in the field, separated by spaces")
+        .clicked();
+    if (fetch || entered) && !links.is_empty() {
+        actions.push(Action::LoadUrls(links));
+        link_field.clear();
+    }
 }
 
 /// Draws the toolbar and appends what the user asked for to `actions`.
@@ -33,6 +57,17 @@ pub(crate) fn toolbar_ui(ui: &mut Ui, state: ToolbarState<'_>, actions: &mut Vec
             {
                 actions.push(Action::OpenFolder);
             }
+            if ui
+                .button("Paste")
+                .on_hover_text(
+                    "Read the clipboard: conversation JSON, an answer with code blocks or \
+                     tags, or share links (Ctrl+V)",
+                )
+                .clicked()
+            {
+                actions.push(Action::Paste);
+            }
+            link_ui(ui, state.link_field, actions);
         });
         let can_save = state.has_artifacts && state.job.is_none();
         if ui

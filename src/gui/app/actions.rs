@@ -14,6 +14,7 @@ use crate::gui::format;
 use crate::gui::helpers::PickPurpose;
 use crate::gui::jobs::{JobKind, RunningJob};
 use crate::gui::save_dialog::{SaveScope, ScopeCounts};
+use crate::source::Input;
 
 /// The name that pasted text goes by in messages.
 const PASTED_TEXT: &str = "pasted text";
@@ -32,8 +33,12 @@ pub(crate) enum Action {
     OpenFolder,
     /// Load these inputs, replacing what is loaded.
     Load(Vec<PathBuf>),
+    /// Fetch these share links or URLs, replacing what is loaded.
+    LoadUrls(Vec<String>),
     /// Load pasted text, adding to what is loaded.
     LoadText(String),
+    /// Ask the platform for the clipboard's text, which arrives as a paste event.
+    Paste,
     ShowSaveDialog,
     Save {
         scope: SaveScope,
@@ -84,7 +89,7 @@ impl ArtifactorApp {
                     if let egui::Event::Paste(text) = event
                         && !text.trim().is_empty()
                     {
-                        actions.push(Action::LoadText(text.clone()));
+                        actions.push(pasted_action(text));
                     }
                 }
             }
@@ -103,8 +108,10 @@ impl ArtifactorApp {
             Action::OpenFolder => self
                 .dialogs
                 .open(PickPurpose::OpenFolder, None, &self.helpers),
-            Action::Load(inputs) => self.start_load(inputs),
+            Action::Load(inputs) => self.start_load(inputs.into_iter().map(Input::from).collect()),
+            Action::LoadUrls(urls) => self.start_load(urls.into_iter().map(Input::Url).collect()),
             Action::LoadText(text) => self.start_load_text(text),
+            Action::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
             Action::ShowSaveDialog => {
                 if self.job.is_none() && !self.library.is_empty() {
                     self.save_dialog.show(self.scope_counts());
@@ -162,20 +169,18 @@ impl ArtifactorApp {
         }
     }
 
-    pub(super) fn start_load(&mut self, inputs: Vec<PathBuf>) {
+    pub(super) fn start_load(&mut self, inputs: Vec<Input>) {
         if inputs.is_empty() || !self.prepare_load() {
             return;
         }
         let label = inputs_label(&inputs);
-        let sources = inputs
-            .iter()
-            .map(|input| input.display().to_string())
-            .collect();
+        let sources = inputs.iter().map(ToString::to_string).collect();
         self.clear_library(sources);
         let Some(job) = self.next_job_id() else {
             return;
         };
-        if self.send(Command::Load { job, inputs }) {
+        let fetch = self.settings.fetch_options();
+        if self.send(Command::Load { job, inputs, fetch }) {
             self.activity.info(format!("Loading {label}"));
             self.job = Some(RunningJob::new(job, JobKind::Load { label }));
         }
@@ -291,15 +296,32 @@ impl ArtifactorApp {
     }
 }
 
+/// Turns pasted text into an action: links alone are fetched, anything else is read as text.
+fn pasted_action(text: &str) -> Action {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let all_links = !words.is_empty()
+        && words
+            .iter()
+            .all(|word| word.starts_with("https://") || word.starts_with("http://"));
+    if all_links {
+        Action::LoadUrls(words.into_iter().map(str::to_owned).collect())
+    } else {
+        Action::LoadText(text.to_owned())
+    }
+}
+
 /// Names the inputs of a load, such as `export.zip` or `export.zip and 2 more`.
-fn inputs_label(inputs: &[PathBuf]) -> String {
-    let first = inputs.first().map_or_else(String::new, |input| {
-        input
-            .file_name()
-            .unwrap_or(input.as_os_str())
-            .to_string_lossy()
-            .into_owned()
-    });
+fn inputs_label(inputs: &[Input]) -> String {
+    let first = inputs
+        .first()
+        .map_or_else(String::new, |input| match input {
+            Input::Path(path) => path
+                .file_name()
+                .unwrap_or(path.as_os_str())
+                .to_string_lossy()
+                .into_owned(),
+            other => other.to_string(),
+        });
     match inputs.len() {
         0 | 1 => first,
         count => format!("{first} and {} more", count - 1),
@@ -313,10 +335,26 @@ mod tests {
     #[test]
     fn inputs_label_counts_the_rest() {
         let inputs = vec![
-            PathBuf::from("/data/export.zip"),
-            PathBuf::from("/data/b.json"),
+            Input::Path(PathBuf::from("/data/export.zip")),
+            Input::Url("https://claude.ai/share/abc".to_owned()),
         ];
         assert_eq!(inputs_label(&inputs), "export.zip and 1 more");
         assert_eq!(inputs_label(&inputs[..1]), "export.zip");
+        assert_eq!(inputs_label(&inputs[1..]), "https://claude.ai/share/abc");
+    }
+
+    #[test]
+    fn pasted_links_are_fetched() {
+        assert_eq!(
+            pasted_action(" https://claude.ai/share/a\nhttps://claude.ai/share/b "),
+            Action::LoadUrls(vec![
+                "https://claude.ai/share/a".to_owned(),
+                "https://claude.ai/share/b".to_owned()
+            ])
+        );
+        assert_eq!(
+            pasted_action("see https://claude.ai/share/a"),
+            Action::LoadText("see https://claude.ai/share/a".to_owned())
+        );
     }
 }

@@ -10,6 +10,7 @@ use crate::gui::format;
 use crate::gui::helpers::{HelperResult, PickPurpose};
 use crate::gui::jobs::{self, JobKind, RunningJob};
 use crate::gui::save_dialog::SaveOutcome;
+use crate::source::Input;
 
 /// The maximum time one frame spends handling coordinator events. Events left over wait
 /// for the next frame, which is requested at once.
@@ -123,7 +124,9 @@ impl ArtifactorApp {
             return;
         }
         match purpose {
-            PickPurpose::OpenFiles | PickPurpose::OpenFolder => self.start_load(paths),
+            PickPurpose::OpenFiles | PickPurpose::OpenFolder => {
+                self.start_load(paths.into_iter().map(Input::from).collect());
+            }
             PickPurpose::OutputFolder => {
                 self.settings.output_folder = paths.into_iter().next();
                 self.settings_changed();
