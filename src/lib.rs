@@ -9,6 +9,7 @@ pub mod cli;
 pub mod coordinator;
 pub mod gui;
 pub mod lenient;
+pub mod logging;
 pub mod model;
 pub mod naming;
 pub mod output;
