@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs exactly what CI runs: formatting, lints, then the test suite.
+# Runs exactly what CI runs: formatting, lints, the test suite, then the package check. The
+# package check installs the .deb, so it needs root or sudo (see scripts/check-package.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,3 +12,4 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --locked
+bash scripts/check-package.sh

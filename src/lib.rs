@@ -10,6 +10,7 @@ pub mod coordinator;
 pub mod fetch;
 pub mod gui;
 pub mod lenient;
+pub mod logging;
 pub mod model;
 pub mod naming;
 pub mod output;

@@ -2,21 +2,23 @@
 
 use std::process::ExitCode;
 
-use artifactor::cli::{self, Cli};
+use artifactor::cli::{self, Cli, Command};
 use artifactor::probe::{self, Environment, Mode};
 use clap::Parser;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
-    init_logging();
-
     let decision = probe::decide(
         args.command.is_some(),
         args.headless,
         args.file.clone(),
         &Environment::from_process(),
     );
+    // Kept until `main` returns, so that the log file gets every line.
+    let _log_guard =
+        artifactor::logging::init(keeps_log_file(&decision.mode, args.command.as_ref()));
     tracing::debug!(mode = ?decision.mode, reason = decision.reason, "startup probe");
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), mode = ?decision.mode, "artifactor started");
     match decision.mode {
         Mode::Command => match args.command {
             Some(command) => cli::run(command),
@@ -39,19 +41,13 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logs to stderr at `warn` unless `RUST_LOG` sets another level, in colour only on a terminal
-/// and when `NO_COLOR` is not set.
-fn init_logging() {
-    use std::io::IsTerminal;
-
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(colour)
-        .without_time()
-        .with_target(false)
-        .init();
+/// Returns whether this run writes the log file: the window and the commands that run jobs
+/// do, while the commands that only print text (completions, the manual page, settings and
+/// the doctor's report) leave the data folder alone.
+fn keeps_log_file(mode: &Mode, command: Option<&Command>) -> bool {
+    match mode {
+        Mode::Window { .. } => true,
+        Mode::HeadlessWithoutCommand => false,
+        Mode::Command => matches!(command, Some(Command::Extract(_))),
+    }
 }

@@ -182,6 +182,7 @@ fn full_stdout_is_an_error() {
     let binary = common::artifactor().get_program().to_owned();
     let output = std::process::Command::new(binary)
         .env("ARTIFACTOR_CONFIG_DIR", temp.path().join("no-config"))
+        .env("ARTIFACTOR_DATA_DIR", temp.path().join("data"))
         .arg("extract")
         .arg(common::sample_export())
         .arg("--out")
@@ -287,6 +288,7 @@ fn rerun_after_kill_matches_a_clean_run() {
     let binary = common::artifactor().get_program().to_owned();
     let mut child = std::process::Command::new(binary)
         .env("ARTIFACTOR_CONFIG_DIR", temp.path().join("no-config"))
+        .env("ARTIFACTOR_DATA_DIR", temp.path().join("data"))
         .arg("extract")
         .arg(&input)
         .arg("--out")

@@ -16,6 +16,7 @@ fn unreachable_display_exits_with_advice() {
         .env_remove("WAYLAND_DISPLAY")
         .env_remove("HEADLESS")
         .env("ARTIFACTOR_CONFIG_DIR", config.path())
+        .env("ARTIFACTOR_DATA_DIR", config.path().join("data"))
         .timeout(Duration::from_secs(60))
         .write_stdin("");
     command

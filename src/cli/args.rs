@@ -46,7 +46,7 @@ pub enum Command {
     Config(ConfigCommand),
 
     /// Print the version, the startup decision and its reason, the settings file and whether
-    /// it reads, and the free space of the output folder.
+    /// it reads, the log folder, and the free space of the output folder.
     Doctor {
         /// The output folder whose free space is checked.
         #[arg(short, long, value_name = "DIR", default_value = "artifacts")]

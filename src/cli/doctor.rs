@@ -52,6 +52,23 @@ fn report(out: &Path) -> (String, bool) {
         }
     }
 
+    match crate::logging::log_dir_from_env() {
+        Some(dir) => {
+            let _ = writeln!(
+                text,
+                "log folder: {} ({})",
+                dir.display(),
+                describe_logs(&dir)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                text,
+                "log folder: none, because this platform reports no data folder"
+            );
+        }
+    }
+
     match free_space(out) {
         Ok((folder, bytes)) => {
             let _ = writeln!(
@@ -72,6 +89,33 @@ fn report(out: &Path) -> (String, bool) {
         }
     }
     (text, healthy)
+}
+
+/// Describes the log files in `dir`, such as `3 log files, the newest artifactor.2026-01-02.log`.
+fn describe_logs(dir: &Path) -> String {
+    use crate::logging::{LOG_FILE_PREFIX, LOG_FILE_SUFFIX};
+
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return "not created yet".to_owned();
+        }
+        Err(err) => return format!("cannot be read: {err}"),
+    };
+    let prefix = format!("{LOG_FILE_PREFIX}.");
+    let suffix = format!(".{LOG_FILE_SUFFIX}");
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| name.starts_with(&prefix) && name.ends_with(&suffix))
+        .collect();
+    // The date in the names sorts in time order.
+    names.sort_unstable();
+    match names.last() {
+        None => "no log files yet".to_owned(),
+        Some(newest) if names.len() == 1 => format!("1 log file, {newest}"),
+        Some(newest) => format!("{} log files, the newest {newest}", names.len()),
+    }
 }
 
 /// Returns the free space of `out`, or of its nearest existing parent when it does not
@@ -96,6 +140,28 @@ mod tests {
         let temp = tempfile::tempdir().expect("temp dir");
         let (checked, _) = free_space(&temp.path().join("not/yet")).expect("free space");
         assert_eq!(checked, temp.path());
+    }
+
+    #[test]
+    fn describe_logs_counts_log_files() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        for name in [
+            "artifactor.2026-01-01.log",
+            "artifactor.2026-01-02.log",
+            "notes.txt",
+        ] {
+            std::fs::write(temp.path().join(name), "").expect("write");
+        }
+        assert_eq!(
+            describe_logs(temp.path()),
+            "2 log files, the newest artifactor.2026-01-02.log"
+        );
+    }
+
+    #[test]
+    fn describe_logs_of_missing_folder() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        assert_eq!(describe_logs(&temp.path().join("logs")), "not created yet");
     }
 
     #[test]

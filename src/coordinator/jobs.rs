@@ -117,6 +117,19 @@ pub(super) async fn run(
         .await;
     state.remove_unused_output();
     let report = state.report(run, received.elapsed(), cancel.is_cancelled());
+    // The front ends show the failure and the file errors. This line records every job in
+    // the log file, whichever front end started it.
+    tracing::info!(
+        job,
+        inputs = ?state.options.inputs,
+        out = state.options.out.as_deref().map(|out| tracing::field::display(out.display())),
+        failure = report.failure.as_ref().map(|failure| failure.message.as_str()),
+        cancelled = report.cancelled,
+        files_written = report.totals.files_written,
+        files_failed = report.totals.files_failed,
+        elapsed_ms = report.elapsed.as_millis(),
+        "job finished"
+    );
     events.send(Event::JobFinished {
         job,
         report: Box::new(report),

@@ -41,7 +41,8 @@ pub(crate) struct Activity {
 }
 
 impl Activity {
-    /// Appends an entry. Errors also go to the log on stderr at `warn`.
+    /// Appends an entry, and logs its text at `debug`. The code that reports an error logs
+    /// it at `warn` or `error` with its context, such as the job id and the path.
     pub(crate) fn push(&mut self, level: Level, text: impl Into<String>, hint: Option<String>) {
         let entry = Entry {
             time: chrono::Local::now().format("%H:%M:%S").to_string(),
@@ -49,12 +50,7 @@ impl Activity {
             text: text.into(),
             hint,
         };
-        // Warnings are mostly problems in the input data, which belong in the panel and not
-        // in the log. Errors are failures that the window recovered from.
-        match level {
-            Level::Info | Level::Warning => tracing::debug!(text = %entry.text, "activity"),
-            Level::Error => tracing::warn!(text = %entry.text, "activity"),
-        }
+        tracing::debug!(?level, text = %entry.text, "activity");
         if level == Level::Error {
             self.banner = Some(entry.clone());
         }

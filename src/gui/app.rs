@@ -91,10 +91,12 @@ impl ArtifactorApp {
             link_field: String::new(),
         };
         if startup.config_dir.is_none() {
+            tracing::warn!("no settings folder was found, so the settings are not saved");
             app.activity
                 .warning("No settings folder was found, so settings last until the window closes.");
         }
         if let Some(problem) = settings_problem {
+            tracing::warn!(%problem, "the settings file was not used");
             app.activity.warning(problem);
         }
         if let Some(file) = startup.file {

@@ -36,6 +36,7 @@ fn run_opener(folder: &PathBuf) -> Option<HelperResult> {
         Ok(status) => format!("{OPENER} exited with {status}"),
         Err(err) => format!("{OPENER} could not start: {err}"),
     };
+    tracing::error!(folder = %folder.display(), %problem, "the folder was not opened in the file manager");
     Some(HelperResult::Notice {
         level: Level::Error,
         text: format!(

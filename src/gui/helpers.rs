@@ -82,6 +82,7 @@ impl Helpers {
         match spawned {
             Ok(handle) => Some(handle),
             Err(err) => {
+                tracing::error!(thread = name, cause = %err, "a helper thread could not start");
                 let notice = HelperResult::Notice {
                     level: Level::Error,
                     text: format!("Could not start the {name} thread: {err}."),

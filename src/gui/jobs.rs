@@ -7,6 +7,7 @@ use egui::Ui;
 use super::activity::Level;
 use super::format;
 use crate::coordinator::{FailureKind, JobId, JobReport, Progress};
+use crate::source::Input;
 use crate::workflow::{StepOutcome, StepTiming};
 
 /// Problems listed one by one in the activity panel before the rest are only counted.
@@ -15,8 +16,9 @@ pub(crate) const LISTED_PROBLEMS: usize = 20;
 /// The kind of a job, with the details the window shows about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum JobKind {
-    /// Reading inputs; `label` names them, such as `sample-export.zip`.
-    Load { label: String },
+    /// Reading `inputs`, or pasted text when it is empty; `label` names them, such as
+    /// `sample-export.zip`.
+    Load { label: String, inputs: Vec<Input> },
     /// Writing `artifacts` artifacts into `out`.
     Save { out: PathBuf, artifacts: usize },
 }
@@ -71,7 +73,7 @@ impl RunningJob {
     fn progress_text(&self) -> (Option<f32>, String) {
         let progress = self.progress;
         match &self.kind {
-            JobKind::Load { label } => {
+            JobKind::Load { label, .. } => {
                 let counts = format!(
                     "{} · {}",
                     format::count(progress.conversations, "conversation", "conversations"),
@@ -166,7 +168,7 @@ pub(crate) fn failure_hint(kind: FailureKind) -> &'static str {
 /// Describes how a job ended, most important line first.
 pub(crate) fn describe_finish(kind: &JobKind, report: &JobReport) -> Vec<Line> {
     let mut lines = match kind {
-        JobKind::Load { label } => describe_load(label, report),
+        JobKind::Load { label, .. } => describe_load(label, report),
         JobKind::Save { out, .. } => describe_save(out, report),
     };
     lines.extend(problem_lines(
@@ -191,6 +193,55 @@ pub(crate) fn describe_finish(kind: &JobKind, report: &JobReport) -> Vec<Line> {
         None,
     ));
     lines
+}
+
+/// Logs how a job ended with the context that the activity panel leaves out: the job id,
+/// the step that failed, and the input or output paths. A failure and file errors are
+/// logged at `error`, because the window shows them as errors.
+pub(crate) fn log_finish(job: &RunningJob, report: &JobReport) {
+    let id = job.id;
+    let (kind, paths) = match &job.kind {
+        JobKind::Load { inputs, .. } if inputs.is_empty() => ("load", "pasted text".to_owned()),
+        JobKind::Load { inputs, .. } => ("load", join_inputs(inputs)),
+        JobKind::Save { out, .. } => ("save", out.display().to_string()),
+    };
+    if let Some(failure) = &report.failure {
+        let step = report
+            .run
+            .first_failure()
+            .map(|(step, _)| step)
+            .or(job.step)
+            .unwrap_or("none");
+        tracing::error!(
+            job = id,
+            kind,
+            step,
+            paths = %paths,
+            failure_kind = ?failure.kind,
+            cause = %failure.message,
+            "the job failed"
+        );
+    }
+    for error in report.file_errors.iter().take(LISTED_PROBLEMS) {
+        tracing::error!(job = id, kind, paths = %paths, cause = %error, "a file was not written");
+    }
+    if report.file_errors.len() > LISTED_PROBLEMS {
+        tracing::error!(
+            job = id,
+            kind,
+            paths = %paths,
+            not_listed = report.file_errors.len() - LISTED_PROBLEMS,
+            "more files were not written"
+        );
+    }
+    if report.cancelled {
+        tracing::info!(job = id, kind, paths = %paths, "the job was cancelled");
+    }
+}
+
+fn join_inputs(inputs: &[Input]) -> String {
+    let shown: Vec<String> = inputs.iter().map(ToString::to_string).collect();
+    shown.join(", ")
 }
 
 fn describe_load(label: &str, report: &JobReport) -> Vec<Line> {
@@ -301,6 +352,7 @@ mod tests {
     fn load() -> JobKind {
         JobKind::Load {
             label: "export.zip".to_owned(),
+            inputs: vec![Input::Path(PathBuf::from("/exports/export.zip"))],
         }
     }
 
@@ -359,6 +411,91 @@ mod tests {
                 .iter()
                 .any(|line| line.text == "5 more file errors not listed")
         );
+    }
+
+    /// Runs `work` with a subscriber that records every event and returns the text.
+    fn captured_log(work: impl FnOnce()) -> String {
+        use std::sync::{Arc, Mutex};
+
+        #[derive(Clone, Default)]
+        struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+        impl std::io::Write for Buffer {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().expect("log buffer").extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+
+        let buffer = Buffer::default();
+        let writer = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::TRACE)
+            .finish();
+        tracing::subscriber::with_default(subscriber, work);
+        let bytes = buffer.0.lock().expect("log buffer").clone();
+        String::from_utf8(bytes).expect("UTF-8 log")
+    }
+
+    fn failed_save() -> (RunningJob, JobReport) {
+        let mut job = RunningJob::new(
+            7,
+            JobKind::Save {
+                out: PathBuf::from("/out/folder"),
+                artifacts: 3,
+            },
+        );
+        job.step = Some("verify");
+        let mut report = report();
+        report.failure = Some(JobFailure {
+            kind: FailureKind::Output,
+            message: "the disk is full".to_owned(),
+        });
+        report.run.steps.push(StepTiming {
+            name: "write",
+            ready: Duration::ZERO,
+            started: Duration::ZERO,
+            finished: Duration::ZERO,
+            outcome: StepOutcome::Failed("the disk is full".to_owned()),
+        });
+        (job, report)
+    }
+
+    #[test]
+    fn log_finish_names_job_step_and_path() {
+        let (job, report) = failed_save();
+        let log = captured_log(|| log_finish(&job, &report));
+        assert!(log.contains("ERROR"), "{log}");
+        assert!(log.contains("the job failed"), "{log}");
+        assert!(log.contains("job=7"), "{log}");
+        assert!(log.contains(r#"step="write""#), "{log}");
+        assert!(log.contains("paths=/out/folder"), "{log}");
+        assert!(log.contains("cause=the disk is full"), "{log}");
+    }
+
+    #[test]
+    fn log_finish_counts_many_file_errors() {
+        let (job, mut report) = failed_save();
+        report.failure = None;
+        report.file_errors = (0..25).map(|index| format!("file {index}")).collect();
+        let log = captured_log(|| log_finish(&job, &report));
+        let listed = log.matches("a file was not written").count();
+        assert_eq!(listed, LISTED_PROBLEMS, "{log}");
+        assert!(log.contains("not_listed=5"), "{log}");
+        assert!(!log.contains("the job failed"), "{log}");
+    }
+
+    #[test]
+    fn log_finish_is_silent_on_success() {
+        let job = RunningJob::new(1, load());
+        let log = captured_log(|| log_finish(&job, &report()));
+        assert_eq!(log, "");
     }
 
     #[test]

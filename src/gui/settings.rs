@@ -166,11 +166,14 @@ impl SettingsStore {
                     *on_disk = generation;
                     None
                 }
-                Err(err) => Some(HelperResult::Notice {
-                    level: Level::Error,
-                    text: format!("Could not save the settings: {err}: {}", path.display()),
-                    hint: Some("Check that the folder is writable; the settings apply until the window closes.".to_owned()),
-                }),
+                Err(err) => {
+                    tracing::error!(path = %path.display(), cause = %err, "the settings were not saved");
+                    Some(HelperResult::Notice {
+                        level: Level::Error,
+                        text: format!("Could not save the settings: {err}: {}", path.display()),
+                        hint: Some("Check that the folder is writable; the settings apply until the window closes.".to_owned()),
+                    })
+                }
             }
         });
         self.writers.retain(|writer| !writer.is_finished());

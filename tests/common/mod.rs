@@ -37,8 +37,9 @@ pub fn sample_export() -> PathBuf {
     repo_path("assets/sample-export.zip")
 }
 
-/// Returns a command for the `artifactor` binary with empty standard input, a timeout, and
-/// no `HEADLESS` variable from the caller's environment.
+/// Returns a command for the `artifactor` binary with empty standard input, a timeout, no
+/// `HEADLESS` variable from the caller's environment, and temporary settings and data
+/// folders.
 pub fn artifactor() -> Command {
     let mut command = assert_cmd::cargo::cargo_bin_cmd!("artifactor");
     command
@@ -58,9 +59,16 @@ pub fn artifactor() -> Command {
         .env_remove("http_proxy")
         .env_remove("https_proxy")
         .env_remove("all_proxy")
+        // Log files go to a shared temporary folder, never to the user's data folder.
+        .env("ARTIFACTOR_DATA_DIR", test_data_dir())
         .timeout(RUN_TIMEOUT)
         .write_stdin("");
     command
+}
+
+/// Returns the data folder, which holds the log files, for runs that do not choose their own.
+pub fn test_data_dir() -> PathBuf {
+    std::env::temp_dir().join("artifactor-tests-data")
 }
 
 /// Returns the name of a conversation folder: `"<date> <name> (<uuid8>)"`, or

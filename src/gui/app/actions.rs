@@ -138,6 +138,7 @@ impl ArtifactorApp {
             .as_ref()
             .is_some_and(|coordinator| coordinator.send(command).is_ok());
         if !sent {
+            tracing::error!("the coordinator thread has stopped, so a command was not sent");
             self.activity.error(
                 "The background worker has stopped, so nothing can be loaded or saved.",
                 "Restart artifactor; if this happens again, report it with the lines of this panel.",
@@ -154,6 +155,10 @@ impl ArtifactorApp {
     fn prepare_load(&mut self) -> bool {
         match &self.job {
             Some(job) if !job.is_load() => {
+                tracing::warn!(
+                    job = job.id,
+                    "a load was rejected because a save is running"
+                );
                 self.activity.error(
                     "A save is running, so nothing new was loaded.",
                     "Wait for the save to finish, or cancel it with Esc, then load again.",
@@ -180,16 +185,25 @@ impl ArtifactorApp {
             return;
         };
         let fetch = self.settings.fetch_options();
-        if self.send(Command::Load { job, inputs, fetch }) {
+        let command = Command::Load {
+            job,
+            inputs: inputs.clone(),
+            fetch,
+        };
+        if self.send(command) {
             self.activity.info(format!("Loading {label}"));
-            self.job = Some(RunningJob::new(job, JobKind::Load { label }));
+            self.job = Some(RunningJob::new(job, JobKind::Load { label, inputs }));
         }
     }
 
     /// Loads pasted text and adds its artifacts to those loaded, unlike a file, which
     /// replaces them: an accidental Ctrl+V should not lose a loaded export.
     fn start_load_text(&mut self, text: String) {
-        if self.job.is_some() {
+        if let Some(running) = &self.job {
+            tracing::warn!(
+                job = running.id,
+                "a paste was rejected because a job is running"
+            );
             self.activity.error(
                 "Nothing was pasted, because a job is running.",
                 "Wait for it to finish, or cancel it with Esc, then paste again.",
@@ -208,7 +222,11 @@ impl ArtifactorApp {
         if self.send(command) {
             self.library.add_source(PASTED_TEXT);
             self.activity.info(format!("Loading {label}"));
-            self.job = Some(RunningJob::new(job, JobKind::Load { label }));
+            let kind = JobKind::Load {
+                label,
+                inputs: Vec::new(),
+            };
+            self.job = Some(RunningJob::new(job, kind));
         }
     }
 

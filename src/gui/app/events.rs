@@ -71,6 +71,7 @@ impl ArtifactorApp {
         let Some(running) = self.job.take_if(|running| running.id == job) else {
             return;
         };
+        jobs::log_finish(&running, report);
         for line in jobs::describe_finish(&running.kind, report) {
             self.activity.push(line.level, line.text, line.hint);
         }
@@ -114,6 +115,10 @@ impl ArtifactorApp {
 
     fn picked(&mut self, purpose: PickPurpose, paths: Vec<PathBuf>) {
         if self.dialogs.closed(purpose, &paths) {
+            tracing::warn!(
+                ?purpose,
+                "no file dialog appeared: neither xdg-desktop-portal nor zenity answered"
+            );
             self.activity.push(
                 Level::Warning,
                 "No file dialog appeared: artifactor asks the desktop portal (xdg-desktop-portal), then zenity, and neither answered.",
