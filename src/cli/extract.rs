@@ -32,7 +32,8 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
 
     let settings = super::config::load_settings();
     let inputs = inputs(args);
-    if inputs.contains(&Input::Stdin) && std::io::stdin().is_terminal() && !args.quiet {
+    let typing = request_reads_terminal(&inputs);
+    if typing && !args.quiet {
         eprintln!("artifactor: reading standard input; paste the text, then press Ctrl+D");
     }
     let request = ExtractRequest {
@@ -49,7 +50,12 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
         return ExitCode::from(EXIT_PARTIAL);
     }
 
-    let bar = progress_bar(args);
+    // A bar drawn while the user pastes into the same terminal would garble the text.
+    let bar = if typing {
+        ProgressBar::hidden()
+    } else {
+        progress_bar(args)
+    };
     let mut report = None;
     for event in coordinator.events() {
         match event {
@@ -87,6 +93,11 @@ fn inputs(args: &ExtractArgs) -> Vec<Input> {
         inputs.push(Input::Clipboard);
     }
     inputs
+}
+
+/// Returns whether the inputs include standard input and it is a terminal.
+fn request_reads_terminal(inputs: &[Input]) -> bool {
+    inputs.contains(&Input::Stdin) && std::io::stdin().is_terminal()
 }
 
 /// Returns the fetch options: flags and `ARTIFACTOR_BASE_URL` first, then the settings file.

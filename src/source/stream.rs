@@ -100,10 +100,13 @@ fn read_stdin(
         return stream_conversations(head.as_slice().chain(stdin), NAME, on_conversation);
     }
     let mut text = head;
-    stdin
-        .take(MAX_TEXT_BYTES + 1)
-        .read_to_end(&mut text)
-        .map_err(|err| read_error(NAME, 0, &err))?;
+    // A terminal's Ctrl+D ends one read, not the input, so a short head is the whole text.
+    if text.len() == HEAD_BYTES {
+        stdin
+            .take(MAX_TEXT_BYTES + 1)
+            .read_to_end(&mut text)
+            .map_err(|err| read_error(NAME, 0, &err))?;
+    }
     if text.len() as u64 > MAX_TEXT_BYTES {
         return Err(SourceError::TextTooLarge {
             name: NAME.to_owned(),
