@@ -335,6 +335,11 @@ fn manifest_entry(
         } else {
             Vec::new()
         },
+        flags: version
+            .flags
+            .iter()
+            .map(|flag| flag.name().to_owned())
+            .collect(),
     }
 }
 
@@ -373,6 +378,7 @@ mod tests {
                     kind: (*kind).to_owned(),
                     language: None,
                     message_uuid: "m".to_owned(),
+                    flags: Vec::new(),
                 })
                 .collect(),
             warnings: Vec::new(),

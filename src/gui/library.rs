@@ -227,6 +227,7 @@ pub(crate) mod test_support {
                         kind: "application/vnd.ant.code".to_owned(),
                         language: Some("python".to_owned()),
                         message_uuid: "message".to_owned(),
+                        flags: Vec::new(),
                     }],
                     warnings: Vec::new(),
                 })
