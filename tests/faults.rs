@@ -6,9 +6,10 @@
 //!
 //! Full and read-only filesystems are made inside a private mount namespace (`unshare -m`),
 //! which needs root or `CAP_SYS_ADMIN`, as CI has. Without it those cases print `SKIPPED`
-//! and the reason on the terminal, past the test harness's capture, and pass.
-// TODO: fall back to `prlimit --fsize` (with SIGXFSZ ignored) for the full filesystem and to
-// `setpriv` as an unprivileged user for read-only folders where `unshare -m` is refused.
+//! and the reason on the terminal, past the test harness's capture, and pass. A file size
+//! limit (`prlimit --fsize`) needs no privileges and takes the place of a full disk everywhere.
+// TODO: where `unshare -m` is refused, run the read-only cases as an unprivileged user with
+// `setpriv` instead of skipping them.
 
 mod common;
 
@@ -388,6 +389,77 @@ fn full_filesystem_keeps_files_complete() {
     for path in before.keys().filter(|path| path.contains("Small")) {
         assert!(listed.contains(path), "{path} is no longer in the manifest");
     }
+}
+
+/// Returns `Ok` when `prlimit` can run a program under a file size limit, else the reason.
+fn prlimit_available() -> Result<(), String> {
+    match Command::new("prlimit")
+        .args(["--fsize=1000000", "true"])
+        .output()
+    {
+        Ok(output) if output.status.success() => Ok(()),
+        Ok(output) => Err(format!(
+            "prlimit failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )),
+        Err(err) => Err(format!("cannot run prlimit (from util-linux): {err}")),
+    }
+}
+
+/// A full disk as seen by one file: `RLIMIT_FSIZE` makes every write past the limit fail with
+/// `EFBIG`, and SIGXFSZ is ignored so that the write fails instead of killing the process.
+/// This needs no privileges, so it runs where the mount namespace cases skip.
+#[test]
+fn file_size_limit_keeps_files_complete() {
+    if let Err(reason) = prlimit_available() {
+        report_skip("file_size_limit_keeps_files_complete", &reason);
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp dir");
+    let small = write_export(&temp.path().join("small.json"), &[small_conversation()]);
+    let large = write_export(
+        &temp.path().join("large.json"),
+        &[small_conversation(), large_conversation(3)],
+    );
+    let reference = clean_run(temp.path(), "reference", &[large.as_path()]);
+    let out = clean_run(temp.path(), "out", &[small.as_path()]);
+    let before = contents(&out);
+
+    // Ignored signals stay ignored across exec, through prlimit to artifactor.
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            "trap '' XFSZ && exec prlimit --fsize=500000 \"$0\" extract \"$1\" --out \"$2\"",
+        ])
+        .arg(binary())
+        .arg(&large)
+        .arg(&out)
+        .env("ARTIFACTOR_CONFIG_DIR", temp.path().join("no-config"))
+        .env_remove("HEADLESS")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run artifactor under prlimit");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a run whose files exceed the limit must exit with 1: {stderr}"
+    );
+    let errors = error_lines(&stderr);
+    let root = fs::canonicalize(&out).expect("canonical path");
+    let large_folder = root.join("2025-01-01 Large (11111111)");
+    assert_eq!(
+        errors
+            .iter()
+            .filter(|line| {
+                line.contains(&*large_folder.to_string_lossy()) && line.contains("File too large")
+            })
+            .count(),
+        3,
+        "each large file needs an error naming it: {errors:#?}"
+    );
+    let listed = assert_consistent(&out, &before, &contents(&reference));
+    assert_eq!(listed.len(), 3, "only the small files fit: {listed:?}");
 }
 
 #[test]
