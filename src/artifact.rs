@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use crate::scan::Flag;
+
 /// The conversation that an artifact belongs to, shared by all its artifacts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationInfo {
@@ -36,6 +38,9 @@ pub struct Version {
     pub language: Option<String>,
     /// The message that produced this version.
     pub message_uuid: String,
+    /// Risky content that [`crate::scan::scan`] found in `content`. The rebuild sets it once,
+    /// when it adds the version, so no front end scans again.
+    pub flags: Vec<Flag>,
 }
 
 /// An artifact of one conversation: identified by the conversation and its id.

@@ -16,5 +16,6 @@ pub mod naming;
 pub mod output;
 pub mod probe;
 pub mod rebuild;
+pub mod scan;
 pub mod source;
 pub mod workflow;

@@ -228,6 +228,13 @@ fn summary_text(out: &Path, report: &JobReport) -> String {
         format_bytes(totals.bytes),
         report.elapsed.as_secs_f64()
     ));
+    if totals.flagged_files > 0 {
+        text.push_str(&format!(
+            "  {} with risky content, written unchanged; see the warnings above and \"flags\" \
+             in the manifest\n",
+            count(totals.flagged_files, "file")
+        ));
+    }
     if let Some(manifest) = &report.manifest {
         text.push_str(&format!("  manifest: {}\n", manifest.display()));
     }
@@ -266,6 +273,7 @@ fn summary_json(out: &Path, report: &JobReport) -> serde_json::Value {
         "files_written": totals.files_written,
         "files_unchanged": totals.files_unchanged,
         "files_failed": totals.files_failed,
+        "flagged_files": totals.flagged_files,
         "bytes": totals.bytes,
         "input_bytes": totals.input_bytes,
         "peak_memory_bytes": peak_memory_bytes(),

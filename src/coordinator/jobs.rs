@@ -715,6 +715,13 @@ fn record_written(state: &JobState, written: WrittenConversation) {
                     WriteOutcome::Written => results.totals.files_written += 1,
                     WriteOutcome::Unchanged => results.totals.files_unchanged += 1,
                 }
+                if !file.entry.flags.is_empty() {
+                    results
+                        .warnings
+                        .push(flag_warning(&file.entry.path, file.flags()));
+                    results.totals.warnings += 1;
+                    results.totals.flagged_files += 1;
+                }
                 results.totals.bytes += file.entry.bytes;
                 if state.options.progress_by_writes && file.entry.version == file.entry.versions {
                     state
@@ -742,6 +749,19 @@ fn record_written(state: &JobState, written: WrittenConversation) {
     if state.options.progress_by_writes {
         state.send_progress();
     }
+}
+
+/// Describes a flagged file for the job's warnings, naming each flag as the manifest does.
+fn flag_warning(path: &str, flags: &[crate::scan::Flag]) -> String {
+    let flags = flags
+        .iter()
+        .map(|flag| format!("{flag} ({})", flag.description()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "{path} has risky content: {flags}. It was written unchanged and not executable; \
+         read it before running any of it"
+    )
 }
 
 /// Writes the manifest: this run's files, plus files of earlier runs that are still intact.

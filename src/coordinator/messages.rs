@@ -151,6 +151,9 @@ pub struct Totals {
     pub files_written: usize,
     pub files_unchanged: usize,
     pub files_failed: usize,
+    /// Files listed in the manifest by this run whose content raised a scan flag. Each one
+    /// also counts as a warning.
+    pub flagged_files: usize,
     /// Bytes of the files listed in the manifest by this run.
     pub bytes: u64,
     /// Uncompressed input bytes read.

@@ -7,6 +7,7 @@ use super::messages::{Layout, LoadedConversation};
 use crate::artifact::{Artifact, ConversationInfo, Origin, Version};
 use crate::naming::{self, NameAllocator};
 use crate::output::{MANIFEST_FILE, ManifestEntry, sha256_hex};
+use crate::scan::Flag;
 
 /// One file to write: one version of an artifact.
 pub(super) struct PlannedFile {
@@ -22,6 +23,11 @@ impl PlannedFile {
     /// Returns the text to write.
     pub fn content(&self) -> &str {
         &self.artifact.versions[self.version].content
+    }
+
+    /// Returns the scan flags of the version to write.
+    pub fn flags(&self) -> &[Flag] {
+        &self.artifact.versions[self.version].flags
     }
 }
 
@@ -335,6 +341,11 @@ fn manifest_entry(
         } else {
             Vec::new()
         },
+        flags: version
+            .flags
+            .iter()
+            .map(|flag| flag.name().to_owned())
+            .collect(),
     }
 }
 
@@ -373,6 +384,7 @@ mod tests {
                     kind: (*kind).to_owned(),
                     language: None,
                     message_uuid: "m".to_owned(),
+                    flags: Vec::new(),
                 })
                 .collect(),
             warnings: Vec::new(),

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::artifact::{Artifact, ConversationInfo, Origin};
 use crate::coordinator::LoadedConversation;
+use crate::scan::Flag;
 
 /// One conversation that was loaded.
 #[derive(Debug)]
@@ -35,6 +36,9 @@ pub(crate) struct Entry {
     pub(crate) language: Option<String>,
     /// Size of the final version in bytes.
     pub(crate) size: usize,
+    /// The scan flags raised by any of its versions, in [`Flag::ALL`] order, which the
+    /// table shows as a badge.
+    pub(crate) flags: Vec<Flag>,
 }
 
 impl Entry {
@@ -114,9 +118,17 @@ impl Library {
             *self.languages.entry(language.clone()).or_default() += 1;
         }
         self.warnings += artifact.warnings.len();
+        let mut flags: Vec<Flag> = artifact
+            .versions
+            .iter()
+            .flat_map(|version| version.flags.iter().copied())
+            .collect();
+        flags.sort_unstable();
+        flags.dedup();
         Entry {
             title_lower: version.title.to_lowercase(),
             size: version.content.len(),
+            flags,
             language,
             conversation,
             artifact,
@@ -227,6 +239,7 @@ pub(crate) mod test_support {
                         kind: "application/vnd.ant.code".to_owned(),
                         language: Some("python".to_owned()),
                         message_uuid: "message".to_owned(),
+                        flags: Vec::new(),
                     }],
                     warnings: Vec::new(),
                 })

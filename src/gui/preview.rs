@@ -55,6 +55,7 @@ pub(crate) fn preview_ui(
     details_ui(ui, library, entry, version, layout);
     actions_ui(ui, state, versions.len(), version);
     warnings_ui(ui, entry);
+    flags_ui(ui, version);
     ui.separator();
     code_ui(ui, entry, version);
 }
@@ -129,6 +130,17 @@ fn actions_ui(ui: &mut Ui, state: &mut PreviewState, count: usize, version: &Ver
 fn warnings_ui(ui: &mut Ui, entry: &Entry) {
     for warning in &entry.artifact.warnings {
         ui.label(RichText::new(format!("Warning: {warning}")).color(ui.visuals().warn_fg_color));
+    }
+}
+
+/// Lists the scan flags of the shown version.
+fn flags_ui(ui: &mut Ui, version: &Version) {
+    for flag in &version.flags {
+        ui.label(
+            RichText::new(format!("Flagged {flag}: {}", flag.description()))
+                .color(ui.visuals().warn_fg_color),
+        )
+        .on_hover_text("artifactor saves this content unchanged and never runs it.");
     }
 }
 

@@ -10,6 +10,7 @@ use super::filter::{Filter, SortColumn};
 use super::format;
 use super::library::Library;
 use super::selection::{ClickModifiers, Selection};
+use crate::scan::Flag;
 
 /// The columns in display order, with their header text.
 const COLUMNS: [(SortColumn, &str); 7] = [
@@ -156,6 +157,9 @@ fn rows_ui(ui: &mut Ui, library: &Library, filter: &mut Filter, selection: &mut 
                 let conversation = library.conversation_of(entry);
                 row.set_selected(selection.is_selected(index));
                 row.col(|ui| {
+                    if !entry.flags.is_empty() {
+                        flag_badge_ui(ui, &entry.flags);
+                    }
                     ui.add(Label::new(entry.title()).truncate());
                 });
                 row.col(|ui| {
@@ -193,6 +197,22 @@ fn rows_ui(ui: &mut Ui, library: &Library, filter: &mut Filter, selection: &mut 
         };
         selection.click(index, modifiers, filter.rows());
     }
+}
+
+/// Draws the badge of an artifact whose content raised scan flags, before its title so that
+/// truncation never hides it. Hovering lists the flags.
+fn flag_badge_ui(ui: &mut Ui, flags: &[Flag]) {
+    let badge = egui::RichText::new("⚠ flagged")
+        .small()
+        .color(ui.visuals().warn_fg_color);
+    let details = flags
+        .iter()
+        .map(|flag| format!("{flag}: {}", flag.description()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    ui.add(Label::new(badge)).on_hover_text(format!(
+        "Risky content. artifactor saves it unchanged and never runs it.\n{details}"
+    ));
 }
 
 /// Draws a header cell as a button that sorts by its column. Returns whether it was clicked.

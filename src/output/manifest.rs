@@ -45,6 +45,11 @@ pub struct ManifestEntry {
     /// Lowercase hex SHA-256 of the file.
     pub sha256: String,
     pub warnings: Vec<String>,
+    /// Names of the risky-content flags that the scan raised for this version, such as
+    /// `pipe-to-shell`. The field is left out when there are none, so manifests of clean
+    /// artifacts read as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
 }
 
 /// Reads the manifest that an earlier run left in `root`.

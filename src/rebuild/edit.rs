@@ -103,6 +103,7 @@ pub(super) fn apply_edit(
             .or(previous.language.as_deref())
             .map(str::to_owned),
         message_uuid: message_uuid.to_owned(),
+        flags: Vec::new(),
     };
     store.push_version(origin, id, version);
 }

@@ -36,6 +36,7 @@ pub(super) fn apply_create_file(store: &mut Store, block: &Block, message_uuid: 
         kind: String::new(),
         language: full.language,
         message_uuid: message_uuid.to_owned(),
+        flags: Vec::new(),
     };
     store.push_version(Origin::File, path, version);
 }

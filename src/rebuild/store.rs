@@ -67,8 +67,10 @@ impl Store {
         self.artifacts.get(position)?.versions.last()
     }
 
-    /// Appends a version to an artifact, creating the artifact with `origin` if it is new.
-    pub(super) fn push_version(&mut self, origin: Origin, id: &str, version: Version) {
+    /// Appends a version to an artifact, creating the artifact with `origin` if it is new,
+    /// and scans the version's content for risky commands.
+    pub(super) fn push_version(&mut self, origin: Origin, id: &str, mut version: Version) {
+        version.flags = crate::scan::scan(&version.content);
         if let Some(artifact) = self
             .position(origin, id)
             .and_then(|position| self.artifacts.get_mut(position))
@@ -142,6 +144,7 @@ mod tests {
             kind: String::new(),
             language: None,
             message_uuid: "m".to_owned(),
+            flags: Vec::new(),
         }
     }
 

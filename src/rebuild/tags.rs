@@ -184,6 +184,7 @@ fn apply_tag(store: &mut Store, tag: TagArtifact, message_uuid: &str) {
         language: non_empty(tag.opening.attribute("language")).map(str::to_owned),
         content: tag.content,
         message_uuid: message_uuid.to_owned(),
+        flags: Vec::new(),
     };
     store.push_version(Origin::Tag, &id, version);
 

@@ -96,6 +96,7 @@ fn write_full_content(
             .language
             .or_else(|| previous.and_then(|v| v.language.clone())),
         message_uuid: message_uuid.to_owned(),
+        flags: Vec::new(),
     };
 
     if previous.is_none() && command != "create" {
