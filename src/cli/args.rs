@@ -45,8 +45,9 @@ pub enum Command {
     #[command(subcommand)]
     Config(ConfigCommand),
 
-    /// Print the version, the startup decision and its reason, the settings file and whether
-    /// it reads, the log folder, and the free space of the output folder.
+    /// Print the version, the startup decision and its reason, the graphics adapters the
+    /// window can render with, the settings file and whether it reads, the log folder, and
+    /// the free space of the output folder.
     Doctor {
         /// The output folder whose free space is checked.
         #[arg(short, long, value_name = "DIR", default_value = "artifacts")]

@@ -30,6 +30,7 @@ fn report(out: &Path) -> (String, bool) {
         Mode::Command | Mode::HeadlessWithoutCommand => "the command line",
     };
     let _ = writeln!(text, "startup: {mode}, because {}", decision.reason);
+    let _ = writeln!(text, "renderer: {}", describe_renderer());
 
     let config_dir = config_dir_from_env();
     match &config_dir {
@@ -89,6 +90,29 @@ fn report(out: &Path) -> (String, bool) {
         }
     }
     (text, healthy)
+}
+
+/// Lists the graphics adapters that wgpu, the window's only renderer, finds without opening a
+/// window. `WGPU_BACKEND` limits the backends, as it does for the window.
+fn describe_renderer() -> String {
+    use eframe::wgpu;
+
+    let instance =
+        wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+    let adapters = pollster::block_on(instance.enumerate_adapters(wgpu::Backends::all()));
+    if adapters.is_empty() {
+        return "wgpu found no graphics adapter, so the window cannot start; use the command \
+                line, or install Mesa's drivers (llvmpipe renders without a GPU)"
+            .to_owned();
+    }
+    let names: Vec<String> = adapters
+        .iter()
+        .map(|adapter| {
+            let info = adapter.get_info();
+            format!("{} ({:?}, {:?})", info.name, info.backend, info.device_type)
+        })
+        .collect();
+    format!("wgpu, with {}", names.join("; "))
 }
 
 /// Describes the log files in `dir`, such as `3 log files, the newest artifactor.2026-01-02.log`.
@@ -170,5 +194,19 @@ mod tests {
         let (text, _) = report(temp.path());
         assert!(text.contains(env!("CARGO_PKG_VERSION")), "{text}");
         assert!(text.contains("startup: "), "{text}");
+    }
+
+    #[test]
+    fn report_names_renderer() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let (text, _) = report(temp.path());
+        let line = text
+            .lines()
+            .find(|line| line.starts_with("renderer: "))
+            .unwrap_or_else(|| panic!("no renderer line in {text}"));
+        assert!(
+            line.starts_with("renderer: wgpu, with ") || line.contains("no graphics adapter"),
+            "{line}"
+        );
     }
 }
