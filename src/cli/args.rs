@@ -65,11 +65,12 @@ pub enum ConfigCommand {
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// Inputs to read: the export's .zip, the folder it was unpacked into, a 2026 export
-    /// folder or its manifest-*.json, a conversations-NNN.zip, a conversations.json, a
-    /// conversation's or share snapshot's JSON (recognised by content); a share link
-    /// (https://claude.ai/share/ID), a published artifact link, or the URL of such a file;
-    /// or - for standard input, where text that is not JSON is searched for artifacts.
+    /// Inputs to read, recognised by content: the export's .zip, the folder it was unpacked
+    /// into, a 2026 export folder or its manifest-*.json, a conversations-NNN.zip, a
+    /// conversations.json, or a conversation's or share snapshot's JSON. Also a share link
+    /// (https://claude.ai/share/ID), a published artifact link, the URL of such a file, and a
+    /// single - for standard input. Text on standard input that is not JSON is searched for
+    /// artifacts.
     #[arg(value_name = "INPUT", required_unless_present = "clipboard")]
     pub inputs: Vec<OsString>,
 
@@ -101,7 +102,7 @@ pub struct ExtractArgs {
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: Option<u16>,
 
-    /// The longest time one HTTP request may take, in seconds, body included.
+    /// The maximum time one HTTP request may take, in seconds, body included.
     #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
 

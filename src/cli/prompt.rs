@@ -1,6 +1,6 @@
 //! The questions asked when the command line starts on a terminal without a subcommand.
 //!
-//! The answers become an ordinary `artifactor extract` command line, which is printed so the
+//! The replies become an ordinary `artifactor extract` command line, which is printed so the
 //! user can run it directly next time.
 
 use std::ffi::OsString;
@@ -14,7 +14,7 @@ use super::{Cli, Command, EXIT_USAGE, shell_quote};
 /// The output folder offered when the settings file names none.
 const DEFAULT_OUT: &str = "artifacts";
 
-/// What the answers chose.
+/// The input that the user chose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Choice {
     /// Paths or URLs, as typed.
@@ -156,8 +156,8 @@ fn question(
     Ok(Some(line.trim().to_owned()))
 }
 
-/// Splits an answer into inputs. Quoted parts, as a terminal inserts for a dropped file
-/// with spaces in its name, stay whole.
+/// Splits a reply into inputs. Quoted parts stay whole, as a terminal quotes a dropped file
+/// whose name has spaces.
 fn split_inputs(answer: &str) -> Vec<String> {
     let mut inputs = Vec::new();
     let mut current = String::new();

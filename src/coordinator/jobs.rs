@@ -58,10 +58,6 @@ pub(super) enum JobSpec {
         inputs: Vec<Input>,
         fetch: FetchOptions,
     },
-    LoadText {
-        name: String,
-        text: String,
-    },
     Save(SaveRequest),
 }
 
@@ -70,7 +66,6 @@ impl JobSpec {
         match self {
             Self::Extract(_) => "extract",
             Self::Load { .. } => "load",
-            Self::LoadText { .. } => "load_text",
             Self::Save(_) => "save",
         }
     }
@@ -186,16 +181,6 @@ fn build_workflow(spec: JobSpec) -> (Options, Workflow<State>) {
                 fetch,
                 ..Options::default()
             }
-        }
-        JobSpec::LoadText { name, text } => {
-            workflow.step("read_source", &[], move |state| {
-                read_text(state, name, text, conversation_tx)
-            });
-            workflow.step("rebuild", &[], move |state| {
-                rebuild(state, conversation_rx, rebuilt_tx)
-            });
-            workflow.step("deliver", &[], move |state| deliver(state, rebuilt_rx));
-            Options::default()
         }
         JobSpec::Save(request) => {
             let prepare = workflow.step("prepare_output", &[], prepare_output);
@@ -558,7 +543,7 @@ fn read_parts(state: &JobState, conversations: &mpsc::Sender<Conversation>) -> R
         return Ok(());
     }
     // The failure is recorded while the conversation queue is still open, so the write step
-    // sees it once the queue closes.
+    // reads it once the queue closes.
     let message = failures.join("\n");
     let _ = state.fail(FailureKind::Input, message.clone());
     Err(message)
@@ -840,38 +825,6 @@ async fn verify(state: State) -> Result<(), String> {
             }
             Ok(())
         }
-        Err(err) => join_failure(&state, &err),
-    }
-}
-
-/// Reads pasted text: JSON is read like a file, anything else as one assistant message so
-/// that its `<antArtifact>` tags are rebuilt.
-async fn read_text(
-    state: State,
-    name: String,
-    text: String,
-    conversations: mpsc::Sender<Conversation>,
-) -> Result<(), String> {
-    let task_state = Arc::clone(&state);
-    let read = tokio::task::spawn_blocking(move || {
-        task_state
-            .bytes_total
-            .store(text.len() as u64, Ordering::Relaxed);
-        source::read_text(&name, &text, &mut |conversation, progress| {
-            task_state
-                .bytes_read
-                .store(progress.bytes, Ordering::Relaxed);
-            task_state.conversations.fetch_add(1, Ordering::Relaxed);
-            match conversations.blocking_send(conversation) {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(_) => ControlFlow::Break(()),
-            }
-        })
-    })
-    .await;
-    match read {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(err)) => state.fail(FailureKind::Input, err.to_string()),
         Err(err) => join_failure(&state, &err),
     }
 }

@@ -52,7 +52,7 @@ pub struct ExtractRequest {
     /// Replace files in the output folder that artifactor did not write.
     pub force: bool,
     pub layout: Layout,
-    /// How URLs among the inputs are fetched.
+    /// The options for fetching URLs among the inputs.
     pub fetch: FetchOptions,
 }
 

@@ -23,8 +23,9 @@ pub use messages::{
     LoadedConversation, Progress, SaveRequest, Totals,
 };
 
-use crate::fetch::{FetchError, Fetcher};
+use crate::fetch::{FetchError, FetchOptions, Fetcher};
 use crate::output::PreparedDirs;
+use crate::source::Input;
 use jobs::JobSpec;
 
 /// Capacity of the command channel.
@@ -193,7 +194,14 @@ fn run(runtime: tokio::runtime::Runtime, commands: Receiver<Command>, events: Ev
         match command {
             Command::Extract { job, request } => start(job, JobSpec::Extract(request)),
             Command::Load { job, inputs, fetch } => start(job, JobSpec::Load { inputs, fetch }),
-            Command::LoadText { job, name, text } => start(job, JobSpec::LoadText { name, text }),
+            Command::LoadText { job, name, text } => {
+                let inputs = vec![Input::Text {
+                    name,
+                    text: text.into(),
+                }];
+                let fetch = FetchOptions::default();
+                start(job, JobSpec::Load { inputs, fetch });
+            }
             Command::Save { job, request } => start(job, JobSpec::Save(request)),
             Command::Cancel { job } => {
                 if let Some((cancel, _)) = jobs.get(&job) {

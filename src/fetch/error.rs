@@ -31,7 +31,7 @@ pub enum FetchError {
         url: String,
         host: String,
         status: u16,
-        /// What came back instead of JSON: "a challenge page" or "a login page".
+        /// The page returned instead of JSON: "a challenge page" or "a login page".
         page: &'static str,
         /// The address whose JSON the user can save from the browser.
         api_url: String,

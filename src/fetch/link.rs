@@ -10,7 +10,7 @@ pub const DEFAULT_BASE_URL: &str = "https://claude.ai";
 /// Hosts whose share and published-artifact links are recognised.
 const CLAUDE_HOSTS: [&str; 3] = ["claude.ai", "www.claude.ai", "claude.site"];
 
-/// What a URL points to.
+/// The kind of resource that a URL points to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkKind {
     /// A share link, `claude.ai/share/<id>`, served by the `chat_snapshots` API.
@@ -28,7 +28,7 @@ pub struct Link {
     /// The URL as given, used in messages.
     pub url: String,
     pub kind: LinkKind,
-    /// Where the request goes: an API address below the base URL, or the URL itself.
+    /// The requested address: an API address below the base URL, or the URL itself.
     pub fetch_url: Url,
 }
 

@@ -22,9 +22,9 @@ pub use error::FetchError;
 pub use link::{DEFAULT_BASE_URL, Link, LinkKind, parse_base_url};
 use retry::{Backoff, RetryAfter};
 
-/// The most redirects followed for one request.
+/// The maximum number of redirects followed for one request.
 pub const MAX_REDIRECTS: usize = 5;
-/// The longest wait for a TCP and TLS connection.
+/// The maximum wait for a TCP and TLS connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Retries after the first attempt, for failures that may pass.
 const MAX_RETRIES: u32 = 3;
@@ -36,7 +36,7 @@ pub struct FetchOptions {
     pub base_url: String,
     /// How many URLs are fetched at the same time.
     pub concurrency: usize,
-    /// The longest time one request may take, from connecting to the end of the body.
+    /// The maximum time one request may take, from connecting to the end of the body.
     pub timeout: Duration,
     /// The largest response body accepted, in bytes.
     pub max_bytes: u64,
@@ -214,7 +214,7 @@ impl Fetcher {
     }
 }
 
-/// How one attempt failed.
+/// The failure of one attempt.
 enum Attempt {
     /// A failure that a later attempt may not have: a connection error, 429 or 5xx.
     Retry {

@@ -6,12 +6,12 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 /// The wait before the first retry, before jitter.
 const FIRST_WAIT: Duration = Duration::from_millis(250);
-/// The longest wait between attempts that artifactor chooses itself.
+/// The maximum wait between attempts that artifactor chooses itself.
 const MAX_WAIT: Duration = Duration::from_secs(8);
-/// The longest `Retry-After` that is waited for; a longer one ends the fetch.
+/// The maximum `Retry-After` that is waited for. A longer one ends the fetch.
 pub(super) const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
-/// What a `Retry-After` header asks for.
+/// The wait that a `Retry-After` header requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum RetryAfter {
     Wait(Duration),

@@ -20,12 +20,17 @@ fn options(server: &TestServer) -> FetchOptions {
 }
 
 async fn fetch(url: &str, options: &FetchOptions) -> Result<Fetched, FetchError> {
-    let base = parse_base_url(&options.base_url).expect("valid base");
-    let link = Link::parse(url, &base)?;
+    let link = link(url, options)?;
     let fetcher = Fetcher::new().expect("client");
     fetcher
         .fetch(link, options, &CancellationToken::new())
         .await
+}
+
+/// Parses `url` against the base URL of `options`.
+fn link(url: &str, options: &FetchOptions) -> Result<Link, FetchError> {
+    let base = parse_base_url(&options.base_url).expect("valid base");
+    Link::parse(url, &base)
 }
 
 fn body_json(fetched: &Fetched) -> serde_json::Value {
@@ -211,8 +216,7 @@ async fn connection_refused_is_retried_then_reported() {
         timeout: Duration::from_secs(20),
         ..FetchOptions::default()
     };
-    let base = parse_base_url(&options.base_url).expect("valid base");
-    let link = Link::parse(&format!("http://127.0.0.1:{port}/share/abc"), &base).expect("link");
+    let link = link(&format!("http://127.0.0.1:{port}/share/abc"), &options).expect("link");
     let err = Fetcher::new()
         .expect("client")
         .fetch(link, &options, &CancellationToken::new())
@@ -228,8 +232,7 @@ async fn connection_refused_is_retried_then_reported() {
 async fn cancel_stops_a_stalled_fetch() {
     let server = TestServer::start(Duration::ZERO);
     let options = options(&server);
-    let base = parse_base_url(&options.base_url).expect("valid base");
-    let link = Link::parse(&server.share_link("stall-2"), &base).expect("link");
+    let link = link(&server.share_link("stall-2"), &options).expect("link");
     let cancel = CancellationToken::new();
     let canceller = cancel.clone();
     tokio::spawn(async move {
@@ -248,10 +251,9 @@ async fn cancel_stops_a_stalled_fetch() {
 async fn one_client_reuses_connections() {
     let server = TestServer::start(Duration::from_millis(5));
     let options = options(&server);
-    let base = parse_base_url(&options.base_url).expect("valid base");
     let fetcher = Fetcher::new().expect("client");
     for index in 0..10 {
-        let link = Link::parse(&server.share_link(&format!("seq-{index}")), &base).expect("link");
+        let link = link(&server.share_link(&format!("seq-{index}")), &options).expect("link");
         fetcher
             .fetch(link, &options, &CancellationToken::new())
             .await

@@ -66,7 +66,7 @@ impl Part {
 
 /// The kind of a file, from its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileKind {
+pub(super) enum FileKind {
     Zip,
     JsonArray,
     JsonObject,
@@ -95,16 +95,11 @@ pub fn resolve_input(input: &Input) -> Result<Vec<Part>, SourceError> {
             location: Location::Stdin,
             size: 0,
         }]),
-        Input::Clipboard => {
-            let text = super::clipboard::read_text()?;
-            Ok(vec![Part {
-                size: text.len() as u64,
-                location: Location::Text {
-                    name: "clipboard".to_owned(),
-                    text: text.into(),
-                },
-            }])
-        }
+        Input::Clipboard => Ok(vec![text_part(
+            "clipboard",
+            super::clipboard::read_text()?.into(),
+        )]),
+        Input::Text { name, text } => Ok(vec![text_part(name, Arc::clone(text))]),
         Input::Url(url) => Err(SourceError::UnknownFormat {
             path: PathBuf::from(url),
             detail: "a URL is fetched, not resolved as a path".to_owned(),
@@ -158,6 +153,16 @@ pub fn resolve(path: &Path) -> Result<Vec<Part>, SourceError> {
     }
 }
 
+fn text_part(name: &str, text: Arc<str>) -> Part {
+    Part {
+        size: text.len() as u64,
+        location: Location::Text {
+            name: name.to_owned(),
+            text,
+        },
+    }
+}
+
 fn file_part(path: &Path, size: u64) -> Part {
     Part {
         location: Location::File(path.to_owned()),
@@ -181,7 +186,8 @@ fn sniff_file(path: &Path) -> Result<FileKind, SourceError> {
     Ok(sniff_bytes(&head))
 }
 
-fn sniff_bytes(head: &[u8]) -> FileKind {
+/// Tells the kind of a document from its first bytes.
+pub(super) fn sniff_bytes(head: &[u8]) -> FileKind {
     if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
         return FileKind::Zip;
     }

@@ -3,6 +3,7 @@
 use std::ffi::OsStr;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// One input of a job, as given on the command line or chosen in the window.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +16,9 @@ pub enum Input {
     Stdin,
     /// The system clipboard's text, read like standard input.
     Clipboard,
+    /// Text already in memory, such as text pasted into the window; `name` appears in
+    /// messages.
+    Text { name: String, text: Arc<str> },
 }
 
 impl Input {
@@ -47,6 +51,7 @@ impl fmt::Display for Input {
             Self::Url(url) => f.write_str(url),
             Self::Stdin => f.write_str("standard input"),
             Self::Clipboard => f.write_str("clipboard"),
+            Self::Text { name, .. } => f.write_str(name),
         }
     }
 }

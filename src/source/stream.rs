@@ -4,9 +4,10 @@ use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::ops::ControlFlow;
+use std::path::Path;
 use std::rc::Rc;
 
-use super::detect::{Location, Part};
+use super::detect::{FileKind, Location, Part, sniff_bytes};
 use super::error::SourceError;
 use super::split::{ArraySplitter, SplitError, byte_index};
 use crate::lenient::Lenient;
@@ -53,11 +54,13 @@ pub fn read_part(
                 source,
             };
             let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(zip_error)?;
-            let reader = zip.by_name(entry).map_err(zip_error)?;
-            // The declared size was checked when the input was resolved; reading stops there
-            // even if the compressed data would unpack to more.
-            let declared = reader.size();
-            stream_conversations(reader.take(declared), &part.display_name(), on_conversation)
+            stream_entry(
+                &mut zip,
+                archive,
+                entry,
+                &part.display_name(),
+                on_conversation,
+            )
         }
         Location::Stdin => read_stdin(on_conversation),
         Location::Text { name, text } => read_text(name, text, on_conversation),
@@ -81,7 +84,8 @@ pub fn read_part(
     }
 }
 
-/// The most text read from standard input when it is not JSON, which is held whole.
+/// The maximum text read from standard input when it is not JSON, because such text is held
+/// whole in memory.
 const MAX_TEXT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Reads standard input: JSON is streamed like a file, and other text is searched for
@@ -122,37 +126,64 @@ fn read_document(
     body: &[u8],
     on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
 ) -> Result<ReadProgress, SourceError> {
-    if body.starts_with(b"PK\x03\x04") || body.starts_with(b"PK\x05\x06") {
-        let path = std::path::Path::new(url);
-        let zip_error = |source| SourceError::Zip {
+    match sniff_bytes(body) {
+        FileKind::Zip => {}
+        FileKind::JsonArray | FileKind::JsonObject => {
+            return stream_conversations(body, url, on_conversation);
+        }
+        _ => return read_text(url, &String::from_utf8_lossy(body), on_conversation),
+    }
+    let path = Path::new(url);
+    let mut zip =
+        zip::ZipArchive::new(io::Cursor::new(body)).map_err(|source| SourceError::Zip {
             path: path.to_owned(),
             source,
-        };
-        let mut zip = zip::ZipArchive::new(io::Cursor::new(body)).map_err(zip_error)?;
-        let Some(entry) = super::detect::conversations_entry(&zip) else {
-            return Err(SourceError::UnknownFormat {
-                path: path.to_owned(),
-                detail: "the zip archive holds no conversations.json".to_owned(),
-            });
-        };
-        let reader = zip.by_name(&entry).map_err(zip_error)?;
-        let declared = reader.size();
-        super::detect::check_entry_size(path, &entry, declared, reader.compressed_size())?;
-        let name = format!("{url}!{entry}");
-        return stream_conversations(reader.take(declared), &name, on_conversation);
-    }
-    if starts_like_json(body) {
-        return stream_conversations(body, url, on_conversation);
-    }
-    read_text(url, &String::from_utf8_lossy(body), on_conversation)
+        })?;
+    let Some(entry) = super::detect::conversations_entry(&zip) else {
+        return Err(SourceError::UnknownFormat {
+            path: path.to_owned(),
+            detail: "the zip archive holds no conversations.json".to_owned(),
+        });
+    };
+    let (size, compressed) = zip
+        .by_name(&entry)
+        .map(|file| (file.size(), file.compressed_size()))
+        .map_err(|source| SourceError::Zip {
+            path: path.to_owned(),
+            source,
+        })?;
+    super::detect::check_entry_size(path, &entry, size, compressed)?;
+    stream_entry(
+        &mut zip,
+        path,
+        &entry,
+        &format!("{url}!{entry}"),
+        on_conversation,
+    )
+}
+
+/// Streams the conversations of one archive entry whose declared size was checked.
+fn stream_entry<R: Read + io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    archive: &Path,
+    entry: &str,
+    name: &str,
+    on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
+) -> Result<ReadProgress, SourceError> {
+    let reader = zip.by_name(entry).map_err(|source| SourceError::Zip {
+        path: archive.to_owned(),
+        source,
+    })?;
+    // Reading stops at the declared size even if the compressed data would unpack to more.
+    let declared = reader.size();
+    stream_conversations(reader.take(declared), name, on_conversation)
 }
 
 /// Returns whether text starts, past a byte order mark and whitespace, with `[` or `{`.
 fn starts_like_json(head: &[u8]) -> bool {
-    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     matches!(
-        text.iter().find(|byte| !byte.is_ascii_whitespace()),
-        Some(b'[' | b'{')
+        sniff_bytes(head),
+        FileKind::JsonArray | FileKind::JsonObject
     )
 }
 

@@ -66,7 +66,7 @@ pub fn artifactor() -> Command {
     command
 }
 
-/// Returns the data folder, which holds the log files, for runs that do not choose their own.
+/// Returns the data folder, which contains the log files, for runs that do not choose their own.
 pub fn test_data_dir() -> PathBuf {
     std::env::temp_dir().join("artifactor-tests-data")
 }

@@ -1,4 +1,4 @@
-//! An HTTP server on 127.0.0.1 that stands in for claude.ai's API in tests.
+//! An HTTP server on 127.0.0.1 that replaces claude.ai's API in tests.
 //!
 //! It serves share snapshots and published artifacts, and fails on purpose when the id asks
 //! for it: `flaky-*` answers 500 once, `busy-*` answers 429 with `Retry-After: 1` once,

@@ -56,7 +56,7 @@ pub(super) async fn fetch(state: State) -> Result<(), String> {
         let options = options.clone();
         let cancel = state.cancel.clone();
         tasks.spawn(async move {
-            // The semaphore is never closed, so acquiring fails only if it were.
+            // Acquiring fails only on a closed semaphore, and this one is never closed.
             let _permit = permits.acquire_owned().await;
             (index, fetcher.fetch(link, &options, &cancel).await)
         });
