@@ -4,6 +4,8 @@
 //! The command line in `cli` and the window in `gui` are front ends that talk to the
 //! [`coordinator`] over channels.
 
+#![forbid(unsafe_code)]
+
 pub mod artifact;
 pub mod cli;
 pub mod coordinator;

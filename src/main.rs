@@ -1,12 +1,20 @@
 //! The `artifactor` binary: the startup probe, then the window or the command line.
 
+// Release builds on Windows use the GUI subsystem, so that starting the app by double-click
+// opens no console window. The command line attaches to its shell's console instead.
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
+
 use std::process::ExitCode;
+use std::time::Instant;
 
 use artifactor::cli::{self, Cli, Command};
 use artifactor::probe::{self, Environment, Mode};
 use clap::Parser;
 
 fn main() -> ExitCode {
+    let started = Instant::now();
+    #[cfg(windows)]
+    windows_console::attach_to_parent();
     let args = Cli::parse();
     let decision = probe::decide(
         args.command.is_some(),
@@ -37,7 +45,7 @@ fn main() -> ExitCode {
             cli::print_headless_usage(decision.reason, args.file.as_deref());
             ExitCode::from(cli::EXIT_USAGE)
         }
-        Mode::Window { file } => artifactor::gui::run(file),
+        Mode::Window { file } => artifactor::gui::run(file, started),
     }
 }
 
@@ -49,5 +57,29 @@ fn keeps_log_file(mode: &Mode, command: Option<&Command>) -> bool {
         Mode::Window { .. } => true,
         Mode::HeadlessWithoutCommand => false,
         Mode::Command => matches!(command, Some(Command::Extract(_))),
+    }
+}
+
+#[cfg(windows)]
+mod windows_console {
+    use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
+
+    /// Attaches to the console of the process that started this one, if it has one, so that
+    /// help, errors and summaries reach the terminal the command was typed in. Output that
+    /// is redirected to a file or pipe keeps going there.
+    ///
+    /// NOTE: a shell does not wait for a GUI-subsystem program, so its prompt can come back
+    /// before artifactor's output. Neither this nor the attach itself has run on Windows yet.
+    #[expect(
+        unsafe_code,
+        reason = "AttachConsole has no safe wrapper in windows-sys"
+    )]
+    pub fn attach_to_parent() {
+        // SAFETY: AttachConsole takes a process id by value and reads no memory of ours. It
+        // fails when there is no parent console or one is attached already (a debug build),
+        // and both cases leave the process as it was, so the result is ignored.
+        unsafe {
+            AttachConsole(ATTACH_PARENT_PROCESS);
+        }
     }
 }
