@@ -11,6 +11,7 @@ mod events;
 use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Instant;
 
 use egui::Ui;
 
@@ -39,6 +40,8 @@ pub struct Startup {
     pub file: Option<PathBuf>,
     /// The folder of `settings.toml`. `None` keeps settings only until the window closes.
     pub config_dir: Option<PathBuf>,
+    /// The moment the process started, so that the time to the first frame is logged.
+    pub started: Option<Instant>,
 }
 
 /// The artifactor window.
@@ -60,6 +63,8 @@ pub struct ArtifactorApp {
     save_dialog: SaveDialog,
     /// The text of the toolbar's link field.
     link_field: String,
+    /// The process's start, until the first frame has been laid out and its time logged.
+    started: Option<Instant>,
 }
 
 impl ArtifactorApp {
@@ -89,6 +94,7 @@ impl ArtifactorApp {
             settings_open: false,
             save_dialog: SaveDialog::default(),
             link_field: String::new(),
+            started: startup.started,
         };
         if startup.config_dir.is_none() {
             tracing::warn!("no settings folder was found, so the settings are not saved");
@@ -215,6 +221,10 @@ impl eframe::App for ArtifactorApp {
         self.windows_ui(&ctx, &mut actions);
         for action in actions {
             self.apply(action, &ctx);
+        }
+        if let Some(started) = self.started.take() {
+            let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+            tracing::info!(elapsed_ms, "first frame laid out");
         }
     }
 

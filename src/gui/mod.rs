@@ -26,6 +26,7 @@ mod welcome;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 pub use app::{ArtifactorApp, Startup};
 pub use settings::{CONFIG_DIR_ENV, SETTINGS_FILE, Settings, Theme, config_dir_from_env};
@@ -37,13 +38,15 @@ const TITLE: &str = "artifactor";
 const WINDOW_ICON_PNG: &[u8] = include_bytes!("../../assets/icons/artifactor-64.png");
 
 /// Opens the window, with `file` loading at once if given, and returns when it closes.
+/// `started` is the moment the process started, for the time to the first frame in the log.
 ///
 /// Returns exit status 1 when no window can be opened, such as without a display or a
 /// usable graphics driver, after printing why and what to run instead.
-pub fn run(file: Option<PathBuf>) -> ExitCode {
+pub fn run(file: Option<PathBuf>, started: Instant) -> ExitCode {
     let startup = Startup {
         file,
         config_dir: config_dir_from_env(),
+        started: Some(started),
     };
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(TITLE)

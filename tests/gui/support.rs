@@ -30,6 +30,7 @@ impl Window {
         let startup = Startup {
             file,
             config_dir: Some(config.path().to_path_buf()),
+            started: None,
         };
         // The sample has Japanese names, which egui's built-in fonts lack; the real window
         // draws them with the system's fonts.
