@@ -96,10 +96,16 @@ fn report(out: &Path) -> (String, bool) {
 /// window. `WGPU_BACKEND` limits the backends, as it does for the window.
 fn describe_renderer() -> String {
     use eframe::wgpu;
+    use tracing::subscriber::NoSubscriber;
 
-    let instance =
-        wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
-    let adapters = pollster::block_on(instance.enumerate_adapters(wgpu::Backends::all()));
+    // Backends that cannot start log errors while they are tried, such as an EGL driver that
+    // fails to load where Vulkan works. The report's line says what was found, so those
+    // errors are kept off stderr.
+    let adapters = tracing::subscriber::with_default(NoSubscriber::default(), || {
+        let instance =
+            wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+        pollster::block_on(instance.enumerate_adapters(wgpu::Backends::all()))
+    });
     if adapters.is_empty() {
         return "wgpu found no graphics adapter, so the window cannot start; use the command \
                 line, or install Mesa's drivers (llvmpipe renders without a GPU)"
