@@ -200,6 +200,7 @@ pub fn clean_run(temp: &Path, name: &str, inputs: &[&Path]) -> PathBuf {
     fs::write(out.join(FOREIGN_FILE), FOREIGN_CONTENT).expect("write the foreign file");
     let output = Command::new(binary())
         .env("ARTIFACTOR_CONFIG_DIR", temp.join("no-config"))
+        .env("ARTIFACTOR_DATA_DIR", super::test_data_dir())
         .env_remove("HEADLESS")
         .arg("extract")
         .args(inputs)
@@ -245,6 +246,7 @@ pub fn write_sample_copies(path: &Path, first: Vec<Value>, copies: usize) -> Pat
 pub fn spawn_extract(temp: &Path, input: &Path, out: &Path, stderr: Stdio) -> std::process::Child {
     Command::new(binary())
         .env("ARTIFACTOR_CONFIG_DIR", temp.join("no-config"))
+        .env("ARTIFACTOR_DATA_DIR", super::test_data_dir())
         .env_remove("HEADLESS")
         .arg("extract")
         .arg(input)
