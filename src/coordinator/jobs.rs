@@ -502,8 +502,9 @@ fn read_parts(state: &JobState, conversations: &mpsc::Sender<Conversation>) -> R
             .lock()
             .unwrap_or_else(PoisonError::into_inner),
     );
+    let cancelled = || state.cancel.is_cancelled();
     for (_, part) in parts {
-        let read = source::read_part(part, &mut |conversation, progress| {
+        let read = source::read_part(part, &cancelled, &mut |conversation, progress| {
             if state.cancel.is_cancelled() {
                 return ControlFlow::Break(());
             }
@@ -530,6 +531,8 @@ fn read_parts(state: &JobState, conversations: &mpsc::Sender<Conversation>) -> R
                 ));
             }
             Ok(_) => {}
+            // A read that stopped because the job was cancelled is not a problem of the input.
+            Err(_) if state.cancel.is_cancelled() => break,
             Err(err) => failures.push(err.to_string()),
         }
         bytes_before += part.size;
