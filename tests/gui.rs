@@ -5,13 +5,14 @@
 #[path = "gui/support.rs"]
 mod support;
 
-#[path = "common/server.rs"]
-#[expect(dead_code, reason = "the CLI tests use the rest of the test server")]
-mod server;
+mod common;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
+use common::faults::is_temporary;
+use common::{assert_manifest_matches_disk, list_files, manifest_entries, read_manifest, server};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use support::{Window, activity_contains, settings_with_output, write_large_export};
@@ -229,6 +230,55 @@ fn cancel_button_stops_a_load() {
     window.harness.get_by_label("Cancel").click();
     window.wait_for_activity("was cancelled");
     assert!(window.harness.query_by_label("Cancel").is_none());
+}
+
+#[test]
+fn closing_during_save_keeps_complete_files() {
+    const CONVERSATIONS: usize = 20_000;
+    let input = tempfile::tempdir().expect("temporary input folder");
+    let export = write_large_export(input.path(), CONVERSATIONS);
+    let out = tempfile::tempdir().expect("temporary output folder");
+    let settings = settings_with_output(out.path());
+    let mut window = Window::open(Some(export), Some(&settings));
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    let (_, total, _) = window.table_counts();
+    assert_eq!(total, CONVERSATIONS, "the load did not list every artifact");
+
+    window
+        .harness
+        .key_press_modifiers(Modifiers::COMMAND, Key::S);
+    window.wait_for_label("Save artifacts");
+    window.harness.get_by_label("Save").click();
+    // Each conversation gets its own folder and file, so the save takes thousands of writes.
+    window.wait_until("the save to write 50 files", |_| {
+        let files = list_files(out.path());
+        files.iter().filter(|path| !is_temporary(path)).count() >= 50
+    });
+    let started = Instant::now();
+    eframe::App::on_exit(window.harness.state_mut());
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(10), "closing took {took:?}");
+
+    let files = list_files(out.path());
+    let temporary: Vec<&String> = files.iter().filter(|path| is_temporary(path)).collect();
+    assert!(temporary.is_empty(), "temporary files left: {temporary:?}");
+    assert_manifest_matches_disk(out.path(), false);
+    let listed = manifest_entries(&read_manifest(out.path())).len();
+    assert!(
+        listed >= 50,
+        "{listed} files listed, but 50 were complete before the close"
+    );
+    assert!(
+        listed < CONVERSATIONS,
+        "all {listed} files were written, so the save ended before the close"
+    );
+    // The save job has ended: nothing is written after the window closed.
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        list_files(out.path()),
+        files,
+        "files changed after the close"
+    );
 }
 
 #[test]

@@ -408,7 +408,7 @@ async fn check_input(state: State) -> Result<(), String> {
         return state.fail(FailureKind::Input, "no input given".to_owned());
     }
     let inputs = state.options.inputs.clone();
-    let resolved = tokio::task::spawn_blocking(move || {
+    let resolved = read_unless_cancelled(&state.cancel, move || {
         let mut parts = Vec::new();
         for (index, input) in inputs.iter().enumerate() {
             if !matches!(input, Input::Url(_)) {
@@ -418,6 +418,9 @@ async fn check_input(state: State) -> Result<(), String> {
         Ok::<_, source::SourceError>(parts)
     })
     .await;
+    let Some(resolved) = resolved else {
+        return Ok(());
+    };
     match resolved {
         Ok(Ok(parts)) => {
             let total = parts
@@ -461,11 +464,37 @@ async fn read_source(
     conversations: mpsc::Sender<Conversation>,
 ) -> Result<(), String> {
     let task_state = Arc::clone(&state);
-    let read = tokio::task::spawn_blocking(move || read_parts(&task_state, &conversations)).await;
+    let read = read_unless_cancelled(&state.cancel, move || {
+        read_parts(&task_state, &conversations)
+    })
+    .await;
     match read {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(message)) => state.fail(FailureKind::Input, message),
-        Err(err) => join_failure(&state, &err),
+        None | Some(Ok(Ok(()))) => Ok(()),
+        Some(Ok(Err(message))) => state.fail(FailureKind::Input, message),
+        Some(Err(err)) => join_failure(&state, &err),
+    }
+}
+
+/// Runs `read` on the blocking pool and waits for it or for the job's cancellation, whichever
+/// comes first. Returns `None` when the job was cancelled first.
+///
+/// A cancelled read is left running, so that the job can report at once. It ends by itself
+/// when it next checks the cancellation, except a read stuck in the kernel, such as opening a
+/// FIFO that no writer opens, which ends only with the process. Only reads are left behind:
+/// a step that writes waits for its blocking work, so every file is finished or discarded
+/// before the job reports.
+async fn read_unless_cancelled<T: Send + 'static>(
+    cancel: &CancellationToken,
+    read: impl FnOnce() -> T + Send + 'static,
+) -> Option<Result<T, tokio::task::JoinError>> {
+    let task = tokio::task::spawn_blocking(read);
+    tokio::select! {
+        biased;
+        result = task => Some(result),
+        () = cancel.cancelled() => {
+            tracing::debug!("a cancelled job stopped waiting for a read");
+            None
+        }
     }
 }
 
@@ -502,8 +531,9 @@ fn read_parts(state: &JobState, conversations: &mpsc::Sender<Conversation>) -> R
             .lock()
             .unwrap_or_else(PoisonError::into_inner),
     );
+    let cancelled = || state.cancel.is_cancelled();
     for (_, part) in parts {
-        let read = source::read_part(part, &mut |conversation, progress| {
+        let read = source::read_part(part, &cancelled, &mut |conversation, progress| {
             if state.cancel.is_cancelled() {
                 return ControlFlow::Break(());
             }
@@ -530,6 +560,8 @@ fn read_parts(state: &JobState, conversations: &mpsc::Sender<Conversation>) -> R
                 ));
             }
             Ok(_) => {}
+            // A read that stopped because the job was cancelled is not a problem of the input.
+            Err(_) if state.cancel.is_cancelled() => break,
             Err(err) => failures.push(err.to_string()),
         }
         bytes_before += part.size;

@@ -34,6 +34,10 @@ const COMMAND_CAPACITY: usize = 64;
 const EVENT_CAPACITY: usize = 1024;
 /// How long shutdown waits for running jobs after cancelling them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How long shutdown waits, once every job has ended, for blocking tasks that cancelled jobs
+/// left running. Such a read ends within milliseconds when it next checks the cancellation,
+/// but one stuck in the kernel never ends, and the process must still exit promptly.
+const ABANDONED_READ_GRACE: Duration = Duration::from_millis(500);
 
 /// A callback that wakes the front end after an event was sent, such as a repaint request.
 pub type Wake = Arc<dyn Fn() + Send + Sync>;
@@ -214,15 +218,24 @@ fn run(runtime: tokio::runtime::Runtime, commands: Receiver<Command>, events: Ev
     }
 
     root.cancel();
-    let handles: Vec<_> = jobs.into_values().map(|(_, handle)| handle).collect();
+    let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
     runtime.block_on(async {
-        for handle in handles {
-            if let Err(err) = handle.await {
-                tracing::error!(cause = %err, "a job task ended abnormally");
+        for (job, (_, handle)) in jobs {
+            match tokio::time::timeout_at(deadline, handle).await {
+                Ok(Ok(())) => {}
+                Ok(Err(err)) => tracing::error!(job, cause = %err, "a job task ended abnormally"),
+                Err(_) => tracing::error!(
+                    job,
+                    grace_s = SHUTDOWN_GRACE.as_secs(),
+                    "a cancelled job did not end in time and was abandoned"
+                ),
             }
         }
     });
-    runtime.shutdown_timeout(SHUTDOWN_GRACE);
+    // Every job has ended or was abandoned, so no job waits for the blocking tasks still
+    // running: reads that cancelled jobs stopped waiting for, and the work of a job abandoned
+    // above.
+    runtime.shutdown_timeout(ABANDONED_READ_GRACE);
 }
 
 #[cfg(test)]

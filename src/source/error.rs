@@ -69,6 +69,13 @@ pub enum SourceError {
     )]
     NotPublishedArtifact { url: String, detail: String },
 
+    /// The job that read the input was cancelled before the input was read to its end.
+    #[error("reading {name} was cancelled")]
+    Cancelled {
+        /// The input as other messages name it, such as a path or `standard input`.
+        name: String,
+    },
+
     #[error(
         "cannot read the clipboard: {reason}. Without a display there is no clipboard: pipe \
          the text into `artifactor extract -` instead"

@@ -32,8 +32,14 @@ pub struct ReadProgress {
 ///
 /// A top-level array is read one element at a time, so memory grows only with the largest
 /// conversation. A top-level object is read as one conversation.
+///
+/// Files, zip entries and standard input call `cancelled` before each read from the input,
+/// and stop with [`SourceError::Cancelled`] once it returns `true`, so that a cancelled job
+/// does not wait for the end of a huge conversation. A part held in memory (text or a
+/// fetched body) does not call it.
 pub fn read_part(
     part: &Part,
+    cancelled: &dyn Fn() -> bool,
     on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
 ) -> Result<ReadProgress, SourceError> {
     match &part.location {
@@ -42,18 +48,17 @@ pub fn read_part(
                 path: path.clone(),
                 source,
             })?;
-            stream_conversations(file, &part.display_name(), on_conversation)
+            let reader = CancellableReader::new(file, cancelled);
+            stream_conversations(reader, &part.display_name(), on_conversation)
         }
         Location::ZipEntry { archive, entry } => {
             let file = File::open(archive).map_err(|source| SourceError::Io {
                 path: archive.clone(),
                 source,
             })?;
-            let zip_error = |source| SourceError::Zip {
-                path: archive.clone(),
-                source,
-            };
-            let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(zip_error)?;
+            let reader = BufReader::new(CancellableReader::new(file, cancelled));
+            let mut zip =
+                zip::ZipArchive::new(reader).map_err(|source| zip_error(archive, source))?;
             stream_entry(
                 &mut zip,
                 archive,
@@ -62,7 +67,7 @@ pub fn read_part(
                 on_conversation,
             )
         }
-        Location::Stdin => read_stdin(on_conversation),
+        Location::Stdin => read_stdin(cancelled, on_conversation),
         Location::Text { name, text } => read_text(name, text, on_conversation),
         Location::Fetched {
             url,
@@ -91,10 +96,11 @@ const MAX_TEXT_BYTES: u64 = 256 * 1024 * 1024;
 /// Reads standard input: JSON is streamed like a file, and other text is searched for
 /// artifacts.
 fn read_stdin(
+    cancelled: &dyn Fn() -> bool,
     on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
 ) -> Result<ReadProgress, SourceError> {
     const NAME: &str = "standard input";
-    let mut stdin = io::stdin().lock();
+    let mut stdin = CancellableReader::new(io::stdin().lock(), cancelled);
     let mut head = Vec::with_capacity(HEAD_BYTES);
     (&mut stdin)
         .take(HEAD_BYTES as u64)
@@ -170,10 +176,9 @@ fn stream_entry<R: Read + io::Seek>(
     name: &str,
     on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
 ) -> Result<ReadProgress, SourceError> {
-    let reader = zip.by_name(entry).map_err(|source| SourceError::Zip {
-        path: archive.to_owned(),
-        source,
-    })?;
+    let reader = zip
+        .by_name(entry)
+        .map_err(|source| zip_error(archive, source))?;
     // Reading stops at the declared size even if the compressed data would unpack to more.
     let declared = reader.size();
     stream_conversations(reader.take(declared), name, on_conversation)
@@ -365,10 +370,69 @@ pub(super) fn json_error(name: &str, err: &serde_json::Error, offset: u64) -> So
 }
 
 fn read_error(name: &str, offset: u64, err: &io::Error) -> SourceError {
+    if is_cancellation(err) {
+        return SourceError::Cancelled {
+            name: name.to_owned(),
+        };
+    }
     SourceError::InvalidJson {
         name: name.to_owned(),
         offset,
         message: format!("reading failed: {err}"),
+    }
+}
+
+/// Builds the error for a zip archive that could not be read, or [`SourceError::Cancelled`]
+/// when the read was cancelled.
+fn zip_error(archive: &Path, source: zip::result::ZipError) -> SourceError {
+    match source {
+        zip::result::ZipError::Io(err) if is_cancellation(&err) => SourceError::Cancelled {
+            name: archive.display().to_string(),
+        },
+        source => SourceError::Zip {
+            path: archive.to_owned(),
+            source,
+        },
+    }
+}
+
+/// The error that [`CancellableReader`] returns once its job is cancelled.
+#[derive(Debug, thiserror::Error)]
+#[error("the read was cancelled")]
+struct ReadCancelled;
+
+/// Returns whether `err` comes from a [`CancellableReader`] whose job was cancelled.
+fn is_cancellation(err: &io::Error) -> bool {
+    err.get_ref()
+        .is_some_and(|inner| inner.is::<ReadCancelled>())
+}
+
+/// A reader that fails with [`ReadCancelled`] once `cancelled` returns `true`, checked before
+/// each read. The error is not `ErrorKind::Interrupted`, which `read_to_end` and the array
+/// splitter retry.
+struct CancellableReader<'a, R> {
+    inner: R,
+    cancelled: &'a dyn Fn() -> bool,
+}
+
+impl<'a, R> CancellableReader<'a, R> {
+    fn new(inner: R, cancelled: &'a dyn Fn() -> bool) -> Self {
+        Self { inner, cancelled }
+    }
+}
+
+impl<R: Read> Read for CancellableReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if (self.cancelled)() {
+            return Err(io::Error::other(ReadCancelled));
+        }
+        self.inner.read(buf)
+    }
+}
+
+impl<R: io::Seek> io::Seek for CancellableReader<'_, R> {
+    fn seek(&mut self, position: io::SeekFrom) -> io::Result<u64> {
+        self.inner.seek(position)
     }
 }
 
@@ -483,6 +547,94 @@ mod tests {
         let json = format!("[{{\"uuid\":\"a\",\"chat_messages\":[{{\"content\":[{block}]}}]}}]");
         let err = collect(&json).expect_err("recursion limit");
         assert!(matches!(err, SourceError::InvalidJson { .. }), "{err:?}");
+    }
+
+    /// Returns a JSON array of one conversation whose name has `bytes` letters.
+    fn long_conversation(bytes: usize) -> String {
+        format!(
+            r#"[{{"uuid":"a","name":"{}","chat_messages":[]}}]"#,
+            "x".repeat(bytes)
+        )
+    }
+
+    /// Reads `part` with a cancellation check that returns `true` from its `calls`-th call on,
+    /// and returns the result and how many conversations were delivered.
+    fn read_cancelled_after(
+        part: &Part,
+        calls: usize,
+    ) -> (Result<ReadProgress, SourceError>, usize) {
+        let checks = Cell::new(0);
+        let cancelled = || {
+            checks.set(checks.get() + 1);
+            checks.get() >= calls
+        };
+        let mut delivered = 0;
+        let result = read_part(part, &cancelled, &mut |_, _| {
+            delivered += 1;
+            ControlFlow::Continue(())
+        });
+        (result, delivered)
+    }
+
+    #[test]
+    fn cancel_stops_a_file_inside_a_conversation() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let path = folder.path().join("long.json");
+        let json = long_conversation(8 * 1024 * 1024);
+        std::fs::write(&path, &json).expect("write the file");
+        let part = Part {
+            location: Location::File(path),
+            size: json.len() as u64,
+        };
+        let (uncancelled, delivered) = read_cancelled_after(&part, usize::MAX);
+        assert!(uncancelled.is_ok(), "{uncancelled:?}");
+        assert_eq!(delivered, 1);
+
+        // The splitter reads at most 1 MiB at a time, so the 8 MiB file takes more than 8 reads.
+        for calls in [1, 2, 3, 5, 8] {
+            let (result, delivered) = read_cancelled_after(&part, calls);
+            assert!(
+                matches!(result, Err(SourceError::Cancelled { .. })),
+                "cancelled at check {calls}: {result:?}"
+            );
+            assert_eq!(delivered, 0, "cancelled at check {calls}");
+        }
+    }
+
+    #[test]
+    fn cancel_stops_a_zip_entry() {
+        use std::io::Write as _;
+
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let archive = folder.path().join("export.zip");
+        let json = long_conversation(8 * 1024 * 1024);
+        let mut zip = zip::ZipWriter::new(File::create(&archive).expect("create the archive"));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("conversations.json", options)
+            .expect("start the entry");
+        zip.write_all(json.as_bytes()).expect("write the entry");
+        zip.finish().expect("finish the archive");
+        let part = Part {
+            location: Location::ZipEntry {
+                archive,
+                entry: "conversations.json".to_owned(),
+            },
+            size: json.len() as u64,
+        };
+        let (uncancelled, delivered) = read_cancelled_after(&part, usize::MAX);
+        assert!(uncancelled.is_ok(), "{uncancelled:?}");
+        assert_eq!(delivered, 1);
+
+        // Early checks stop the reading of the archive's directory, later ones the entry.
+        for calls in [1, 2, 3, 5, 8] {
+            let (result, delivered) = read_cancelled_after(&part, calls);
+            assert!(
+                matches!(result, Err(SourceError::Cancelled { .. })),
+                "cancelled at check {calls}: {result:?}"
+            );
+            assert_eq!(delivered, 0, "cancelled at check {calls}");
+        }
     }
 
     #[test]

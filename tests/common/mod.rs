@@ -4,6 +4,7 @@
 // Each test binary compiles this module and uses a different subset of it.
 #![allow(dead_code)]
 
+pub mod faults;
 pub mod sample;
 pub mod server;
 
