@@ -41,7 +41,7 @@ fn report_exit_time(case: &str, took: Duration) {
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(
         stderr,
-        "interrupt::{case}: exited {:.3} s after SIGINT",
+        "interrupt::{case}: exited {:.3} s after the signal",
         took.as_secs_f64()
     );
 }
@@ -57,12 +57,18 @@ fn start(temp: &Path, input: &Path, out: &Path) -> (Child, PathBuf) {
 /// Sends SIGINT to `child` and waits for it to exit. Returns its status and the time from
 /// the signal to the exit. A run still alive after [`PROMPT`] is killed and fails the test.
 fn interrupt(child: &mut Child) -> (ExitStatus, Duration) {
+    send_signal(child, "INT")
+}
+
+/// Sends the signal named `signal` (such as `TERM`) to `child`, then waits as [`interrupt`]
+/// does.
+fn send_signal(child: &mut Child, signal: &str) -> (ExitStatus, Duration) {
     let pid = child.id().to_string();
     let sent = Command::new("kill")
-        .args(["-INT", &pid])
+        .args([format!("-{signal}").as_str(), &pid])
         .status()
         .expect("run kill");
-    assert!(sent.success(), "kill -INT {pid} failed: {sent}");
+    assert!(sent.success(), "kill -{signal} {pid} failed: {sent}");
     let signalled = Instant::now();
     loop {
         if let Some(status) = child.try_wait().expect("poll the run") {
@@ -71,7 +77,7 @@ fn interrupt(child: &mut Child) -> (ExitStatus, Duration) {
         if signalled.elapsed() > PROMPT {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("the run was still running {PROMPT:?} after SIGINT, so it was killed");
+            panic!("the run was still running {PROMPT:?} after SIG{signal}, so it was killed");
         }
         std::thread::sleep(Duration::from_millis(2));
     }
@@ -205,6 +211,35 @@ fn sigint_while_writing_keeps_complete_files() {
         comparable_contents(&out) == comparable_contents(&reference),
         "the rerun after SIGINT differs from a clean run"
     );
+}
+
+/// SIGTERM, as a service manager sends it, and SIGHUP, as a closed terminal sends it, end a
+/// run the way Ctrl-C does.
+#[test]
+fn sigterm_and_sighup_keep_complete_files() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let input = write_sample_copies(
+        &temp.path().join("copies.json"),
+        vec![large_conversation(10)],
+        400,
+    );
+    for signal in ["TERM", "HUP"] {
+        let out = temp.path().join(format!("signalled-{signal}"));
+        let before = prepare_out(&out);
+        let (mut child, stderr_path) = start(temp.path(), &input, &out);
+        wait_for(&mut child, "it wrote 100 files", || {
+            artifact_files(&out).len() >= 100
+        });
+        let (status, took) = send_signal(&mut child, signal);
+        report_exit_time(&format!("sig{}_while_writing", signal.to_lowercase()), took);
+        assert_interrupted(status, &stderr_path);
+        let listed = assert_consistent(&out, &before, &BTreeMap::new());
+        assert!(
+            listed.len() >= 100,
+            "SIG{signal}: {} files listed, but 100 were on disk before the signal",
+            listed.len()
+        );
+    }
 }
 
 /// Writes an export of the small conversation, then one conversation whose one artifact has

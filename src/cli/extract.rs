@@ -125,7 +125,8 @@ fn out_folder(args: &ExtractArgs, settings: &Settings) -> PathBuf {
 /// The output folder when neither `--out` nor the settings file names one.
 const DEFAULT_OUT: &str = "artifacts";
 
-/// Makes Ctrl-C cancel the job, so the files finished so far stay listed in the manifest.
+/// Makes Ctrl-C (SIGINT), SIGTERM and SIGHUP cancel the job, so the files finished so far
+/// stay listed in the manifest.
 fn install_interrupt_handler(coordinator: &Coordinator, job: u64) {
     let commands = coordinator.command_sender();
     let installed = ctrlc::set_handler(move || {

@@ -14,7 +14,8 @@ pub use args::{Cli, Command, ConfigCommand, ExtractArgs};
 pub const EXIT_USAGE: u8 = 2;
 /// Exit status when the job ran but some files could not be written.
 pub const EXIT_PARTIAL: u8 = 1;
-/// Exit status after Ctrl-C, as shells report a SIGINT.
+/// Exit status after Ctrl-C, as shells report a SIGINT. SIGTERM and SIGHUP end a run with
+/// it too, because the handler cannot tell the signals apart.
 pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Runs one subcommand and returns the process exit status.
