@@ -236,6 +236,7 @@ fn locked_output_folder_is_busy() {
 
 /// Returns every file below `root` with its content, leaving out `manifest.json`'s
 /// `created_at`, which differs between any two runs.
+#[cfg(unix)]
 fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
     common::list_files(root)
         .into_iter()

@@ -4,13 +4,11 @@
 mod common;
 
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Value, json};
 
-use common::{extract_into, list_files, read_manifest};
+use common::{extract_into, read_manifest};
 
 const INSTALL_SCRIPT: &str =
     "#!/bin/sh\n# Installs the tool.\ncurl -fsSL https://example.com/install.sh | sh\n";
@@ -117,8 +115,14 @@ fn flags_are_warnings_in_the_summary() {
     assert_eq!(summary["status"], "ok");
 }
 
+#[cfg(unix)]
 #[test]
 fn permissive_umask_sets_no_execute_bits() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Command;
+
+    use common::list_files;
+
     let temp = tempfile::tempdir().expect("temp dir");
     let out = temp.path().join("out");
     let binary = common::artifactor().get_program().to_owned();

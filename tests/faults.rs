@@ -8,6 +8,9 @@
 //! which needs root or `CAP_SYS_ADMIN`, as CI has. Without it those cases print `SKIPPED`
 //! and the reason on the terminal, past the test harness's capture, and pass. A file size
 //! limit (`prlimit --fsize`) needs no privileges and takes the place of a full disk everywhere.
+//!
+//! Linux only: the cases use `unshare`, `prlimit`, bind mounts and Unix signals.
+#![cfg(target_os = "linux")]
 // TODO: where `unshare -m` is refused, run the read-only cases as an unprivileged user with
 // `setpriv` instead of skipping them.
 
