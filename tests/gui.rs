@@ -555,3 +555,68 @@ fn pasted_code_block_loads() {
     ));
     window.wait_for_label("tidy.py");
 }
+
+#[test]
+fn failed_fetch_keeps_loaded_artifacts() {
+    let server = server::TestServer::start(Duration::ZERO);
+    let mut window = Window::with_sample(Some(&settings_with_server(&server)));
+    let (_, before, _) = window.table_counts();
+    window.harness.event(egui::Event::Paste(
+        "https://claude.ai/share/challenge-1".to_owned(),
+    ));
+    window.wait_for_activity("did not come from a browser");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+
+    assert!(window.harness.query_by_label("CSV Cleaner").is_some());
+    let (_, after, _) = window.table_counts();
+    assert_eq!(after, before);
+}
+
+#[test]
+fn cancelled_fetch_keeps_loaded_artifacts() {
+    let server = server::TestServer::start(Duration::ZERO);
+    let mut window = Window::with_sample(Some(&settings_with_server(&server)));
+    let (_, before, _) = window.table_counts();
+    window.harness.event(egui::Event::Paste(
+        "https://claude.ai/share/stall-1".to_owned(),
+    ));
+    window.wait_for_label("Cancel");
+    window.harness.get_by_label("Cancel").click();
+    window.wait_for_activity("was cancelled");
+    window.wait_until("the load to end", |harness| !harness.state().is_busy());
+    window.harness.step();
+
+    assert!(window.harness.query_by_label("CSV Cleaner").is_some());
+    let (_, after, _) = window.table_counts();
+    assert_eq!(after, before);
+}
+
+#[test]
+fn fetch_adds_to_loaded_export() {
+    let server = server::TestServer::start(Duration::ZERO);
+    let mut window = Window::with_sample(Some(&settings_with_server(&server)));
+    let (_, before, _) = window.table_counts();
+    window.harness.event(egui::Event::Paste(
+        "https://claude.ai/share/paste-1".to_owned(),
+    ));
+    window.wait_for_label("Snippet paste-1");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+
+    assert!(window.harness.query_by_label("CSV Cleaner").is_some());
+    let (_, after, _) = window.table_counts();
+    assert_eq!(after, before + 1);
+    assert!(
+        activity_contains(&window.harness, "added to the"),
+        "the activity does not say that the load adds"
+    );
+}
+
+#[test]
+fn clear_list_shows_start_screen() {
+    let mut window = Window::with_sample(None);
+    window.harness.get_by_label("Clear list").click();
+    window.wait_for_label("Open export…");
+    assert!(window.harness.query_by_label("CSV Cleaner").is_none());
+}

@@ -1,8 +1,8 @@
 //! The artifacts the window holds, as the coordinator loaded them, with the derived values
 //! that search, filters and sorting read.
 //!
-//! Entries and conversations are only ever appended until the next load clears them, so an
-//! index into [`Library::entries`] stays valid for the selection and the filter.
+//! Every load appends entries and conversations until the list is cleared, so an index into
+//! [`Library::entries`] stays valid for the selection and the filter.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -55,7 +55,7 @@ impl Entry {
     }
 }
 
-/// Everything loaded by the latest load job.
+/// Everything loaded since the window opened or the list was last cleared.
 #[derive(Debug, Default)]
 pub(crate) struct Library {
     conversations: Vec<Conversation>,
@@ -71,7 +71,7 @@ pub(crate) struct Library {
 }
 
 impl Library {
-    /// Empties the library before a new load from `sources`.
+    /// Empties the library, keeping `sources` as the inputs of what comes next.
     pub(crate) fn reset(&mut self, sources: Vec<String>) {
         *self = Self {
             sources,
@@ -79,7 +79,7 @@ impl Library {
         };
     }
 
-    /// Records another source, such as pasted text, whose artifacts are added to these.
+    /// Records another input, such as a file or pasted text, whose artifacts were added.
     pub(crate) fn add_source(&mut self, source: &str) {
         if !self.sources.iter().any(|known| known == source) {
             self.sources.push(source.to_owned());

@@ -77,6 +77,16 @@ pub(crate) fn toolbar_ui(ui: &mut Ui, state: ToolbarState<'_>, actions: &mut Vec
         {
             actions.push(Action::ShowSaveDialog);
         }
+        if ui
+            .add_enabled(can_save, egui::Button::new("Clear list"))
+            .on_hover_text(
+                "Remove every loaded artifact from this window; each load adds to the list. \
+                 Saved files are kept.",
+            )
+            .clicked()
+        {
+            actions.push(Action::ClearList);
+        }
         ui.separator();
         if let Some(job) = state.job
             && job.progress_ui(ui)

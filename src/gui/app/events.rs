@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::ArtifactorApp;
+use super::actions::PASTED_TEXT;
 use crate::coordinator::{Event, JobId, JobReport};
 use crate::gui::activity::Level;
 use crate::gui::format;
@@ -76,7 +77,17 @@ impl ArtifactorApp {
             self.activity.push(line.level, line.text, line.hint);
         }
         match running.kind {
-            JobKind::Load { .. } => {
+            JobKind::Load { inputs, .. } => {
+                // A save's manifest lists the inputs that artifacts came from, including those
+                // of a load that failed or was cancelled part way.
+                if report.totals.conversations > 0 {
+                    if inputs.is_empty() {
+                        self.library.add_source(PASTED_TEXT);
+                    }
+                    for input in &inputs {
+                        self.library.add_source(&input.to_string());
+                    }
+                }
                 self.filter.refresh_now();
                 self.report_load_warnings();
             }
