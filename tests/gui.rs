@@ -620,3 +620,36 @@ fn clear_list_shows_start_screen() {
     window.wait_for_label("Open export…");
     assert!(window.harness.query_by_label("CSV Cleaner").is_none());
 }
+
+#[test]
+fn save_dialog_close_discards_folder() {
+    let out = tempfile::tempdir().expect("temporary output folder");
+    let mut window = Window::with_sample(None);
+    window
+        .harness
+        .key_press_modifiers(Modifiers::COMMAND, Key::S);
+    window.wait_for_label("Save artifacts");
+    window.harness.get_by_label("Output folder").focus();
+    window.harness.step();
+    let folder = out.path().display().to_string();
+    window
+        .harness
+        .get_by_label("Output folder")
+        .type_text(&folder);
+    window.harness.step();
+    window.harness.get_by_label("Close").click();
+    window.wait_until("the dialog to close", |harness| {
+        harness.query_by_label("Save artifacts").is_none()
+    });
+
+    window
+        .harness
+        .key_press_modifiers(Modifiers::COMMAND, Key::S);
+    window.wait_for_label("Save artifacts");
+    let field = window.harness.get_by_label("Output folder").value();
+    assert_eq!(field.as_deref(), Some(""), "Close kept the typed folder");
+    window.harness.state_mut().shutdown();
+    let settings = window.config.path().join(artifactor::gui::SETTINGS_FILE);
+    let text = std::fs::read_to_string(&settings).unwrap_or_default();
+    assert!(!text.contains(&folder), "settings.toml stores it: {text}");
+}

@@ -117,7 +117,7 @@ impl ArtifactorApp {
             Action::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
             Action::ShowSaveDialog => {
                 if self.job.is_none() && !self.library.is_empty() {
-                    self.save_dialog.show(self.scope_counts());
+                    self.save_dialog.show(self.scope_counts(), &self.settings);
                 }
             }
             Action::Save { scope, force } => self.start_save(scope, force),

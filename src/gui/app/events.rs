@@ -143,6 +143,12 @@ impl ArtifactorApp {
             PickPurpose::OpenFiles | PickPurpose::OpenFolder => {
                 self.start_load(paths.into_iter().map(Input::from).collect());
             }
+            // A folder picked from the save dialog is stored only if that dialog saves.
+            PickPurpose::OutputFolder if self.save_dialog.is_editing() => {
+                if let Some(folder) = paths.into_iter().next() {
+                    self.save_dialog.set_output_folder(folder);
+                }
+            }
             PickPurpose::OutputFolder => {
                 self.settings.output_folder = paths.into_iter().next();
                 self.settings_changed();
