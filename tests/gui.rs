@@ -653,3 +653,26 @@ fn save_dialog_close_discards_folder() {
     let text = std::fs::read_to_string(&settings).unwrap_or_default();
     assert!(!text.contains(&folder), "settings.toml stores it: {text}");
 }
+
+#[test]
+fn failed_load_is_listed_once() {
+    let mut window = Window::open(Some(PathBuf::from("/nonexistent/export.zip")), None);
+    window.wait_for_activity("Loading export.zip failed");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    let texts = window.harness.state().activity_texts();
+    let listed = texts
+        .iter()
+        .filter(|text| text.contains("/nonexistent/export.zip"))
+        .count();
+    assert_eq!(listed, 1, "{texts:#?}");
+}
+
+#[test]
+fn load_lists_no_step_timings() {
+    let window = Window::with_sample(None);
+    let texts = window.harness.state().activity_texts();
+    assert!(
+        !texts.iter().any(|text| text.starts_with("Step ")),
+        "{texts:#?}"
+    );
+}

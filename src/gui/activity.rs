@@ -1,5 +1,5 @@
-//! The activity panel: what the coordinator did, the timing of each workflow step, and
-//! errors in plain words with what to do next.
+//! The activity panel: what each job did and how long it took, and errors in plain words
+//! with what to do next. The timing of each workflow step goes to the log at `debug`.
 
 use std::collections::VecDeque;
 

@@ -124,26 +124,19 @@ impl Line {
     }
 }
 
-/// Describes a finished workflow step, such as `read_source took 120 ms (ready after 2 ms)`.
-pub(crate) fn describe_step(timing: &StepTiming) -> Line {
-    let took = format::duration(timing.busy());
-    let ready = format::duration(timing.ready);
+/// Logs a finished workflow step at `debug`. The activity panel leaves steps out: a failed
+/// step's error reaches it once, in the job's report.
+pub(crate) fn log_step(job: JobId, timing: &StepTiming) {
+    let busy_ms = timing.busy().as_secs_f64() * 1000.0;
+    let ready_ms = timing.ready.as_secs_f64() * 1000.0;
     match &timing.outcome {
-        StepOutcome::Succeeded => Line::new(
-            Level::Info,
-            format!("Step {} took {took} (ready after {ready})", timing.name),
-            None,
-        ),
-        StepOutcome::Failed(message) => Line::new(
-            Level::Warning,
-            format!("Step {} failed after {took}: {message}", timing.name),
-            None,
-        ),
-        StepOutcome::Skipped => Line::new(
-            Level::Info,
-            format!("Step {} was skipped", timing.name),
-            None,
-        ),
+        StepOutcome::Succeeded => {
+            tracing::debug!(job, step = timing.name, busy_ms, ready_ms, "step finished");
+        }
+        StepOutcome::Failed(cause) => {
+            tracing::debug!(job, step = timing.name, busy_ms, ready_ms, %cause, "step failed");
+        }
+        StepOutcome::Skipped => tracing::debug!(job, step = timing.name, "step skipped"),
     }
 }
 
@@ -183,15 +176,6 @@ pub(crate) fn describe_finish(kind: &JobKind, report: &JobReport) -> Vec<Line> {
         "file errors",
         Some("Check free space and permissions in the output folder, then save again; files already written are kept."),
     ));
-    lines.push(Line::new(
-        Level::Info,
-        format!(
-            "The job took {}; the coordinator's own share was {}",
-            format::duration(report.elapsed),
-            format::duration(report.run.coordination),
-        ),
-        None,
-    ));
     lines
 }
 
@@ -205,6 +189,7 @@ pub(crate) fn log_finish(job: &RunningJob, report: &JobReport) {
         JobKind::Load { inputs, .. } => ("load", join_inputs(inputs)),
         JobKind::Save { out, .. } => ("save", out.display().to_string()),
     };
+
     if let Some(failure) = &report.failure {
         let step = report
             .run
@@ -263,9 +248,10 @@ fn describe_load(label: &str, report: &JobReport) -> Vec<Line> {
         let text = format!("Loading {label} was cancelled after {counts}; those stay listed");
         return vec![Line::new(Level::Warning, text, None)];
     }
+    let took = format::duration(report.elapsed);
     vec![Line::new(
         Level::Info,
-        format!("Loaded {label}: {counts}"),
+        format!("Loaded {label}: {counts} in {took}"),
         None,
     )]
 }
@@ -292,8 +278,9 @@ fn describe_save(out: &std::path::Path, report: &JobReport) -> Vec<Line> {
         return vec![Line::new(Level::Warning, text, None)];
     }
     let text = format!(
-        "Saved {} of files ({files}): {folder}",
-        format::bytes(totals.bytes)
+        "Saved {} of files ({files}) in {}: {folder}",
+        format::bytes(totals.bytes),
+        format::duration(report.elapsed),
     );
     vec![Line::new(Level::Info, text, None)]
 }
@@ -362,7 +349,7 @@ mod tests {
         assert_eq!(lines[0].level, Level::Info);
         assert_eq!(
             lines[0].text,
-            "Loaded export.zip: 2 conversations and 5 artifacts"
+            "Loaded export.zip: 2 conversations and 5 artifacts in 30 ms"
         );
     }
 

@@ -45,8 +45,7 @@ impl ArtifactorApp {
             }
             Event::StepFinished { job, timing } => {
                 if self.running(job).is_some() {
-                    let line = jobs::describe_step(&timing);
-                    self.activity.push(line.level, line.text, line.hint);
+                    jobs::log_step(job, &timing);
                 }
             }
             Event::Progress { job, progress } => {
@@ -73,6 +72,12 @@ impl ArtifactorApp {
             return;
         };
         jobs::log_finish(&running, report);
+        tracing::debug!(
+            job,
+            elapsed_ms = report.elapsed.as_secs_f64() * 1000.0,
+            coordination_ms = report.run.coordination.as_secs_f64() * 1000.0,
+            "the job ended"
+        );
         for line in jobs::describe_finish(&running.kind, report) {
             self.activity.push(line.level, line.text, line.hint);
         }
