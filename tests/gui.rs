@@ -524,6 +524,13 @@ fn link_field_fetches_share_link() {
     window.wait_for_label("Snippet field-1");
     window.wait_until("the load to finish", |harness| !harness.state().is_busy());
     assert_eq!(server.requests("field-1"), 1);
+    window.harness.step();
+    let field = window.harness.get_by_label("Link").value();
+    assert_eq!(
+        field.as_deref(),
+        Some(""),
+        "the fetched link stays in the field"
+    );
 }
 
 #[test]
@@ -675,4 +682,119 @@ fn load_lists_no_step_timings() {
         !texts.iter().any(|text| text.starts_with("Step ")),
         "{texts:#?}"
     );
+}
+
+#[test]
+fn error_banner_wraps_within_window() {
+    let server = server::TestServer::start(Duration::ZERO);
+    let mut window = Window::open(None, Some(&settings_with_server(&server)));
+    window.harness.event(egui::Event::Paste(
+        "https://claude.ai/share/challenge-1".to_owned(),
+    ));
+    window.wait_for_activity("did not come from a browser");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+
+    // The banner and the log's line both show the error; the log's line is cut off.
+    let shown: Vec<_> = window
+        .harness
+        .query_all_by_label_contains("Open http")
+        .map(|node| node.rect())
+        .collect();
+    assert!(!shown.is_empty(), "the error is not shown");
+    for rect in shown {
+        assert!(rect.right() <= 1280.0, "the error ends at {rect:?}");
+    }
+    assert!(
+        window
+            .harness
+            .query_by_label_contains("Check that the path")
+            .is_none(),
+        "a link failure shows the hint for paths"
+    );
+}
+
+#[test]
+fn partly_failed_fetch_names_failed_link() {
+    let server = server::TestServer::start(Duration::ZERO);
+    let mut window = Window::open(None, Some(&settings_with_server(&server)));
+    window.harness.event(egui::Event::Paste(
+        "https://claude.ai/share/paste-1 https://claude.ai/share/challenge-1".to_owned(),
+    ));
+    window.wait_for_label("Snippet paste-1");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+
+    let texts = window.harness.state().activity_texts();
+    assert!(
+        !texts.iter().any(|text| text.contains("and 1 more failed")),
+        "{texts:#?}"
+    );
+    let failed = texts
+        .iter()
+        .filter(|text| text.contains("share/challenge-1:"))
+        .count();
+    assert_eq!(failed, 1, "{texts:#?}");
+    assert!(
+        texts
+            .iter()
+            .any(|text| text.starts_with("Loaded https://claude.ai/share/paste-1 and 1 more")),
+        "{texts:#?}"
+    );
+}
+
+/// Types `text` into the link field and clicks Fetch.
+fn fetch_from_link_field(window: &mut Window, text: &str) {
+    window.harness.get_by_label("Link").focus();
+    window.harness.step();
+    window.harness.event(egui::Event::Text(text.to_owned()));
+    window.harness.step();
+    window.harness.get_by_label("Fetch").click();
+    window.harness.step();
+}
+
+#[test]
+fn link_field_keeps_failed_link() {
+    let server = server::TestServer::start(Duration::ZERO);
+    let mut window = Window::open(None, Some(&settings_with_server(&server)));
+    let link = "https://claude.ai/share/challenge-2";
+    fetch_from_link_field(&mut window, link);
+    window.wait_for_activity("did not come from a browser");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+
+    let field = window.harness.get_by_label("Link").value();
+    assert_eq!(field.as_deref(), Some(link));
+}
+
+#[test]
+fn link_field_rejects_file_path() {
+    let mut window = Window::open(None, None);
+    fetch_from_link_field(&mut window, "/home/someone/export.zip");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+
+    let texts = window.harness.state().activity_texts();
+    assert!(
+        !texts.iter().any(|text| text.contains("relative URL")),
+        "{texts:#?}"
+    );
+    assert!(
+        texts.iter().any(|text| text.contains("Open…")),
+        "{texts:#?}"
+    );
+}
+
+#[test]
+fn banner_clears_after_later_load() {
+    let mut window = Window::open(Some(PathBuf::from("/nonexistent/export.zip")), None);
+    window.wait_for_label("Dismiss");
+    window
+        .harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(DroppedPath(support::sample_export())));
+    window.wait_for_label("CSV Cleaner");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+    assert!(window.harness.query_by_label("Dismiss").is_none());
 }

@@ -140,6 +140,29 @@ pub(crate) fn log_step(job: JobId, timing: &StepTiming) {
     }
 }
 
+/// Returns what the user can do about a load of `inputs` that could not read some of them.
+/// Pasted text has no inputs.
+fn input_failure_hint(inputs: &[Input]) -> &'static str {
+    let links = inputs
+        .iter()
+        .filter(|input| matches!(input, Input::Url(_)))
+        .count();
+    if inputs.is_empty() {
+        "Check that the pasted text is conversation JSON, or an answer with fenced code blocks \
+         or <antArtifact> tags, then paste it again."
+    } else if links == inputs.len() {
+        "Check the link and that it opens in a browser. If Claude refused the request, open \
+         the address given above in a browser where you are signed in, save the page as a \
+         .json file, and open that file with Open…"
+    } else if links == 0 {
+        failure_hint(FailureKind::Input)
+    } else {
+        "Check each path and link named above: a path must be a Claude.ai export (its .zip, \
+         the folder it was unpacked into, or a conversations.json), and a link must open in \
+         a browser. Then load again."
+    }
+}
+
 /// Returns what the user can do about a failure of this kind.
 pub(crate) fn failure_hint(kind: FailureKind) -> &'static str {
     match kind {
@@ -161,7 +184,7 @@ pub(crate) fn failure_hint(kind: FailureKind) -> &'static str {
 /// Describes how a job ended, most important line first.
 pub(crate) fn describe_finish(kind: &JobKind, report: &JobReport) -> Vec<Line> {
     let mut lines = match kind {
-        JobKind::Load { label, .. } => describe_load(label, report),
+        JobKind::Load { label, inputs } => describe_load(label, inputs, report),
         JobKind::Save { out, .. } => describe_save(out, report),
     };
     lines.extend(problem_lines(
@@ -229,26 +252,34 @@ fn join_inputs(inputs: &[Input]) -> String {
     shown.join(", ")
 }
 
-fn describe_load(label: &str, report: &JobReport) -> Vec<Line> {
+fn describe_load(label: &str, inputs: &[Input], report: &JobReport) -> Vec<Line> {
     let totals = report.totals;
     let counts = format!(
         "{} and {}",
         format::count(totals.conversations, "conversation", "conversations"),
         format::count(totals.artifacts, "artifact", "artifacts"),
     );
+    let took = format::duration(report.elapsed);
     if let Some(failure) = &report.failure {
-        let text = format!("Loading {label} failed: {}", failure.message);
-        return vec![Line::new(
-            Level::Error,
-            text,
-            Some(failure_hint(failure.kind)),
-        )];
+        let hint = match failure.kind {
+            FailureKind::Input => input_failure_hint(inputs),
+            kind => failure_hint(kind),
+        };
+        // The message names each input that failed, so the others are not called failed.
+        let text = if totals.conversations > 0 {
+            format!(
+                "Loaded {label}: {counts} in {took}, but some inputs could not be read: {}",
+                failure.message
+            )
+        } else {
+            format!("Loading {label} failed: {}", failure.message)
+        };
+        return vec![Line::new(Level::Error, text, Some(hint))];
     }
     if report.cancelled {
         let text = format!("Loading {label} was cancelled after {counts}; those stay listed");
         return vec![Line::new(Level::Warning, text, None)];
     }
-    let took = format::duration(report.elapsed);
     vec![Line::new(
         Level::Info,
         format!("Loaded {label}: {counts} in {took}"),

@@ -17,6 +17,7 @@ pub(crate) struct ToolbarState<'a> {
 }
 
 /// Draws the field for share links and its Fetch button. Enter in the field also fetches.
+/// The text stays until a fetch of it succeeds, so a failed link can be corrected.
 fn link_ui(ui: &mut Ui, link_field: &mut String, actions: &mut Vec<Action>) {
     let label = ui.label("Link");
     let field = ui
@@ -34,7 +35,6 @@ fn link_ui(ui: &mut Ui, link_field: &mut String, actions: &mut Vec<Action>) {
         .clicked();
     if (fetch || entered) && !links.is_empty() {
         actions.push(Action::LoadUrls(links));
-        link_field.clear();
     }
 }
 

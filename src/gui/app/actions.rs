@@ -8,13 +8,14 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::ArtifactorApp;
 use crate::coordinator::{Command, Coordinator, JobId, SaveRequest};
+use crate::gui::activity::Level;
 use crate::gui::browser;
 use crate::gui::desktop;
 use crate::gui::format;
 use crate::gui::helpers::PickPurpose;
 use crate::gui::jobs::{JobKind, RunningJob};
 use crate::gui::save_dialog::{SaveScope, ScopeCounts};
-use crate::source::Input;
+use crate::source::{Input, looks_like_url};
 
 /// The name that pasted text goes by in messages and in a save's manifest.
 pub(super) const PASTED_TEXT: &str = "pasted text";
@@ -111,7 +112,7 @@ impl ArtifactorApp {
                 .dialogs
                 .open(PickPurpose::OpenFolder, None, &self.helpers),
             Action::Load(inputs) => self.start_load(inputs.into_iter().map(Input::from).collect()),
-            Action::LoadUrls(urls) => self.start_load(urls.into_iter().map(Input::Url).collect()),
+            Action::LoadUrls(urls) => self.start_fetch(urls),
             Action::LoadText(text) => self.start_load_text(text),
             Action::ClearList => self.clear_list(),
             Action::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
@@ -199,6 +200,21 @@ impl ArtifactorApp {
             self.announce_load(&label);
             self.job = Some(RunningJob::new(job, JobKind::Load { label, inputs }));
         }
+    }
+
+    /// Fetches share links or URLs, after checking that each looks like one: the link field
+    /// is no place for a path, which the fetch would reject as a relative URL.
+    fn start_fetch(&mut self, urls: Vec<String>) {
+        if let Some(not_link) = urls.iter().find(|url| !looks_like_url(url)) {
+            tracing::warn!(text = %not_link, "the link field was given something other than a link");
+            let text = format!(
+                "{not_link} is not a link: the Link field takes share links and URLs such as \
+                 https://claude.ai/share/…; open files with Open… or drop them on the window"
+            );
+            self.activity.push(Level::Error, text, None);
+            return;
+        }
+        self.start_load(urls.into_iter().map(Input::Url).collect());
     }
 
     /// Loads pasted text and adds its artifacts to those loaded, like every other load.

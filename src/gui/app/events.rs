@@ -78,6 +78,11 @@ impl ArtifactorApp {
             coordination_ms = report.run.coordination.as_secs_f64() * 1000.0,
             "the job ended"
         );
+        let succeeded =
+            report.failure.is_none() && !report.cancelled && report.file_errors.is_empty();
+        if succeeded {
+            self.activity.clear_banner();
+        }
         for line in jobs::describe_finish(&running.kind, report) {
             self.activity.push(line.level, line.text, line.hint);
         }
@@ -92,6 +97,17 @@ impl ArtifactorApp {
                     for input in &inputs {
                         self.library.add_source(&input.to_string());
                     }
+                }
+                let fetched: Vec<&str> = inputs
+                    .iter()
+                    .filter_map(|input| match input {
+                        Input::Url(url) => Some(url.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                let field: Vec<&str> = self.link_field.split_whitespace().collect();
+                if succeeded && !fetched.is_empty() && field == fetched {
+                    self.link_field.clear();
                 }
                 self.filter.refresh_now();
                 self.report_load_warnings();
