@@ -798,3 +798,18 @@ fn banner_clears_after_later_load() {
     window.harness.step();
     assert!(window.harness.query_by_label("Dismiss").is_none());
 }
+
+#[test]
+fn empty_title_shows_untitled() {
+    let mut window = Window::open(None, None);
+    window.harness.event(egui::Event::Paste(
+        "Here.\n\n<antArtifact identifier=\"blank\" type=\"text/markdown\" title=\"\">\n# x\n</antArtifact>"
+            .to_owned(),
+    ));
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+    assert!(
+        window.harness.query_by_label("untitled").is_some(),
+        "the empty title is not shown as untitled"
+    );
+}

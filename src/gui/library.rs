@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::artifact::{Artifact, ConversationInfo, Origin};
 use crate::coordinator::LoadedConversation;
+use crate::naming;
 use crate::scan::Flag;
 
 /// One conversation that was loaded.
@@ -30,7 +31,8 @@ pub(crate) struct Entry {
     pub(crate) artifact: Arc<Artifact>,
     /// Index into [`Library::conversations`].
     pub(crate) conversation: usize,
-    /// The final version's title in lower case, for search and sorting.
+    /// The final version's title as shown (see [`display_title`]) in lower case, for search
+    /// and sorting.
     pub(crate) title_lower: String,
     /// The final version's language, or for files the extension of the file's name.
     pub(crate) language: Option<String>,
@@ -44,6 +46,11 @@ pub(crate) struct Entry {
 impl Entry {
     pub(crate) fn title(&self) -> &str {
         &self.artifact.final_version().title
+    }
+
+    /// Returns the final version's title as the window shows it: see [`display_title`].
+    pub(crate) fn display_title(&self) -> &str {
+        display_title(self.title())
     }
 
     pub(crate) fn kind(&self) -> &str {
@@ -126,7 +133,7 @@ impl Library {
         flags.sort_unstable();
         flags.dedup();
         Entry {
-            title_lower: version.title.to_lowercase(),
+            title_lower: display_title(&version.title).to_lowercase(),
             size: version.content.len(),
             flags,
             language,
@@ -180,14 +187,13 @@ impl Library {
                 .warnings
                 .iter()
                 .map(move |warning| format!("{name}: {warning}"));
-            let of_artifacts = conversation.artifacts.iter().flat_map(move |&index| {
-                let entry = &self.entries[index];
-                entry
-                    .artifact
-                    .warnings
-                    .iter()
-                    .map(move |warning| format!("{name} / {}: {warning}", entry.title()))
-            });
+            let of_artifacts =
+                conversation.artifacts.iter().flat_map(move |&index| {
+                    let entry = &self.entries[index];
+                    entry.artifact.warnings.iter().map(move |warning| {
+                        format!("{name} / {}: {warning}", entry.display_title())
+                    })
+                });
             own.chain(of_artifacts)
         })
     }
@@ -198,6 +204,16 @@ impl Library {
             .iter()
             .filter(|conversation| !conversation.artifacts.is_empty())
             .count()
+    }
+}
+
+/// Returns the title to show for an artifact version, which may have none: an empty title is
+/// "untitled", the name that the saved file gets.
+pub(crate) fn display_title(title: &str) -> &str {
+    if title.trim().is_empty() {
+        naming::FALLBACK_NAME
+    } else {
+        title
     }
 }
 
