@@ -19,5 +19,7 @@ mod proptests;
 pub use allocator::NameAllocator;
 pub use extension::extension_for;
 pub use file_name::{artifact_file_name, version_file_name};
+pub(crate) use paths::UNTITLED_CONVERSATION;
 pub use paths::{MAX_PATH_DEPTH, conversation_folder, file_path_components};
+pub(crate) use sanitize::FALLBACK_NAME;
 pub use sanitize::{MAX_COMPONENT_BYTES, MAX_FILE_NAME_BYTES, sanitize_component};

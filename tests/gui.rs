@@ -524,6 +524,13 @@ fn link_field_fetches_share_link() {
     window.wait_for_label("Snippet field-1");
     window.wait_until("the load to finish", |harness| !harness.state().is_busy());
     assert_eq!(server.requests("field-1"), 1);
+    window.harness.step();
+    let field = window.harness.get_by_label("Link").value();
+    assert_eq!(
+        field.as_deref(),
+        Some(""),
+        "the fetched link stays in the field"
+    );
 }
 
 #[test]
@@ -554,4 +561,255 @@ fn pasted_code_block_loads() {
         "Try this:\n```python tidy.py\nprint('tidy')\n```\n".to_owned(),
     ));
     window.wait_for_label("tidy.py");
+}
+
+#[test]
+fn failed_fetch_keeps_loaded_artifacts() {
+    let server = server::TestServer::start(Duration::ZERO);
+    let mut window = Window::with_sample(Some(&settings_with_server(&server)));
+    let (_, before, _) = window.table_counts();
+    window.harness.event(egui::Event::Paste(
+        "https://claude.ai/share/challenge-1".to_owned(),
+    ));
+    window.wait_for_activity("did not come from a browser");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+
+    assert!(window.harness.query_by_label("CSV Cleaner").is_some());
+    let (_, after, _) = window.table_counts();
+    assert_eq!(after, before);
+}
+
+#[test]
+fn cancelled_fetch_keeps_loaded_artifacts() {
+    let server = server::TestServer::start(Duration::ZERO);
+    let mut window = Window::with_sample(Some(&settings_with_server(&server)));
+    let (_, before, _) = window.table_counts();
+    window.harness.event(egui::Event::Paste(
+        "https://claude.ai/share/stall-1".to_owned(),
+    ));
+    window.wait_for_label("Cancel");
+    window.harness.get_by_label("Cancel").click();
+    window.wait_for_activity("was cancelled");
+    window.wait_until("the load to end", |harness| !harness.state().is_busy());
+    window.harness.step();
+
+    assert!(window.harness.query_by_label("CSV Cleaner").is_some());
+    let (_, after, _) = window.table_counts();
+    assert_eq!(after, before);
+}
+
+#[test]
+fn fetch_adds_to_loaded_export() {
+    let server = server::TestServer::start(Duration::ZERO);
+    let mut window = Window::with_sample(Some(&settings_with_server(&server)));
+    let (_, before, _) = window.table_counts();
+    window.harness.event(egui::Event::Paste(
+        "https://claude.ai/share/paste-1".to_owned(),
+    ));
+    window.wait_for_label("Snippet paste-1");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+
+    assert!(window.harness.query_by_label("CSV Cleaner").is_some());
+    let (_, after, _) = window.table_counts();
+    assert_eq!(after, before + 1);
+    assert!(
+        activity_contains(&window.harness, "added to the"),
+        "the activity does not say that the load adds"
+    );
+}
+
+#[test]
+fn clear_list_shows_start_screen() {
+    let mut window = Window::with_sample(None);
+    window.harness.get_by_label("Clear list").click();
+    window.wait_for_label("Open export…");
+    assert!(window.harness.query_by_label("CSV Cleaner").is_none());
+}
+
+#[test]
+fn save_dialog_close_discards_folder() {
+    let out = tempfile::tempdir().expect("temporary output folder");
+    let mut window = Window::with_sample(None);
+    window
+        .harness
+        .key_press_modifiers(Modifiers::COMMAND, Key::S);
+    window.wait_for_label("Save artifacts");
+    window.harness.get_by_label("Output folder").focus();
+    window.harness.step();
+    let folder = out.path().display().to_string();
+    window
+        .harness
+        .get_by_label("Output folder")
+        .type_text(&folder);
+    window.harness.step();
+    window.harness.get_by_label("Close").click();
+    window.wait_until("the dialog to close", |harness| {
+        harness.query_by_label("Save artifacts").is_none()
+    });
+
+    window
+        .harness
+        .key_press_modifiers(Modifiers::COMMAND, Key::S);
+    window.wait_for_label("Save artifacts");
+    let field = window.harness.get_by_label("Output folder").value();
+    assert_eq!(field.as_deref(), Some(""), "Close kept the typed folder");
+    window.harness.state_mut().shutdown();
+    let settings = window.config.path().join(artifactor::gui::SETTINGS_FILE);
+    let text = std::fs::read_to_string(&settings).unwrap_or_default();
+    assert!(!text.contains(&folder), "settings.toml stores it: {text}");
+}
+
+#[test]
+fn failed_load_is_listed_once() {
+    let mut window = Window::open(Some(PathBuf::from("/nonexistent/export.zip")), None);
+    window.wait_for_activity("Loading export.zip failed");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    let texts = window.harness.state().activity_texts();
+    let listed = texts
+        .iter()
+        .filter(|text| text.contains("/nonexistent/export.zip"))
+        .count();
+    assert_eq!(listed, 1, "{texts:#?}");
+}
+
+#[test]
+fn load_lists_no_step_timings() {
+    let window = Window::with_sample(None);
+    let texts = window.harness.state().activity_texts();
+    assert!(
+        !texts.iter().any(|text| text.starts_with("Step ")),
+        "{texts:#?}"
+    );
+}
+
+#[test]
+fn error_banner_wraps_within_window() {
+    let server = server::TestServer::start(Duration::ZERO);
+    let mut window = Window::open(None, Some(&settings_with_server(&server)));
+    window.harness.event(egui::Event::Paste(
+        "https://claude.ai/share/challenge-1".to_owned(),
+    ));
+    window.wait_for_activity("did not come from a browser");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+
+    // The banner and the log's line both show the error; the log's line is cut off.
+    let shown: Vec<_> = window
+        .harness
+        .query_all_by_label_contains("Open http")
+        .map(|node| node.rect())
+        .collect();
+    assert!(!shown.is_empty(), "the error is not shown");
+    for rect in shown {
+        assert!(rect.right() <= 1280.0, "the error ends at {rect:?}");
+    }
+    assert!(
+        window
+            .harness
+            .query_by_label_contains("Check that the path")
+            .is_none(),
+        "a link failure shows the hint for paths"
+    );
+}
+
+#[test]
+fn partly_failed_fetch_names_failed_link() {
+    let server = server::TestServer::start(Duration::ZERO);
+    let mut window = Window::open(None, Some(&settings_with_server(&server)));
+    window.harness.event(egui::Event::Paste(
+        "https://claude.ai/share/paste-1 https://claude.ai/share/challenge-1".to_owned(),
+    ));
+    window.wait_for_label("Snippet paste-1");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+
+    let texts = window.harness.state().activity_texts();
+    assert!(
+        !texts.iter().any(|text| text.contains("and 1 more failed")),
+        "{texts:#?}"
+    );
+    let failed = texts
+        .iter()
+        .filter(|text| text.contains("share/challenge-1:"))
+        .count();
+    assert_eq!(failed, 1, "{texts:#?}");
+    assert!(
+        texts
+            .iter()
+            .any(|text| text.starts_with("Loaded https://claude.ai/share/paste-1 and 1 more")),
+        "{texts:#?}"
+    );
+}
+
+/// Types `text` into the link field and clicks Fetch.
+fn fetch_from_link_field(window: &mut Window, text: &str) {
+    window.harness.get_by_label("Link").focus();
+    window.harness.step();
+    window.harness.event(egui::Event::Text(text.to_owned()));
+    window.harness.step();
+    window.harness.get_by_label("Fetch").click();
+    window.harness.step();
+}
+
+#[test]
+fn link_field_keeps_failed_link() {
+    let server = server::TestServer::start(Duration::ZERO);
+    let mut window = Window::open(None, Some(&settings_with_server(&server)));
+    let link = "https://claude.ai/share/challenge-2";
+    fetch_from_link_field(&mut window, link);
+    window.wait_for_activity("did not come from a browser");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+
+    let field = window.harness.get_by_label("Link").value();
+    assert_eq!(field.as_deref(), Some(link));
+}
+
+#[test]
+fn link_field_rejects_file_path() {
+    let mut window = Window::open(None, None);
+    fetch_from_link_field(&mut window, "/home/someone/export.zip");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+
+    let texts = window.harness.state().activity_texts();
+    assert!(
+        !texts.iter().any(|text| text.contains("relative URL")),
+        "{texts:#?}"
+    );
+    assert!(
+        texts.iter().any(|text| text.contains("Open…")),
+        "{texts:#?}"
+    );
+}
+
+#[test]
+fn banner_clears_after_later_load() {
+    let mut window = Window::open(Some(PathBuf::from("/nonexistent/export.zip")), None);
+    window.wait_for_label("Dismiss");
+    window
+        .harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(DroppedPath(support::sample_export())));
+    window.wait_for_label("CSV Cleaner");
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+    assert!(window.harness.query_by_label("Dismiss").is_none());
+}
+
+#[test]
+fn empty_title_shows_untitled() {
+    let mut window = Window::open(None, None);
+    window.harness.event(egui::Event::Paste(
+        "Here.\n\n<antArtifact identifier=\"blank\" type=\"text/markdown\" title=\"\">\n# x\n</antArtifact>"
+            .to_owned(),
+    ));
+    window.wait_until("the load to finish", |harness| !harness.state().is_busy());
+    window.harness.step();
+    assert!(
+        window.harness.query_by_label("untitled").is_some(),
+        "the empty title is not shown as untitled"
+    );
 }

@@ -284,3 +284,48 @@ fn unusable_output_folder_ends_a_large_job() {
     let failure = report.failure.expect("a failure");
     assert_eq!(failure.kind, FailureKind::Output);
 }
+
+#[test]
+fn save_after_output_folder_deleted() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let input = write_input(temp.path());
+    let out = temp.path().join("saved");
+    let coordinator = Coordinator::start(None).expect("start");
+    let load = coordinator.next_job_id();
+    coordinator
+        .send(Command::Load {
+            job: load,
+            inputs: vec![input.into()],
+            fetch: FetchOptions::default(),
+        })
+        .expect("send");
+    let (events, _) = events_until_finished(&coordinator, load);
+    let artifacts: Vec<_> = loaded(&events)
+        .into_iter()
+        .flat_map(|conversation| conversation.artifacts)
+        .collect();
+    let save = |artifacts: &[Arc<crate::artifact::Artifact>]| {
+        let job = coordinator.next_job_id();
+        let request = SaveRequest {
+            artifacts: artifacts.to_vec(),
+            inputs: vec!["conversations.json".to_owned()],
+            out: out.clone(),
+            all_versions: false,
+            force: false,
+            layout: Layout::Flat,
+        };
+        coordinator
+            .send(Command::Save { job, request })
+            .expect("send");
+        events_until_finished(&coordinator, job).1
+    };
+
+    let first = save(&artifacts);
+    assert_eq!(first.failure, None);
+    fs::remove_dir_all(&out).expect("delete the output folder");
+
+    let second = save(&artifacts);
+    assert_eq!(second.failure, None, "the save after the deletion failed");
+    assert_eq!(second.totals.files_written, 1);
+    assert!(out.join("manifest.json").is_file());
+}

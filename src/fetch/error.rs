@@ -22,6 +22,7 @@ pub enum FetchError {
     )]
     ChatLink { url: String },
 
+    // NOTE: the advice names the command line even where the window shows it.
     #[error(
         "{url}: {host} refused a request that did not come from a browser (HTTP {status} with \
          {page}). Open {api_url} in a browser where you are signed in to Claude, save the page \

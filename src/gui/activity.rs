@@ -1,5 +1,5 @@
-//! The activity panel: what the coordinator did, the timing of each workflow step, and
-//! errors in plain words with what to do next.
+//! The activity panel: what each job did and how long it took, and errors in plain words
+//! with what to do next. The timing of each workflow step goes to the log at `debug`.
 
 use std::collections::VecDeque;
 
@@ -7,6 +7,9 @@ use egui::{Color32, RichText, Ui};
 
 /// Entries kept; older ones are dropped first.
 const MAX_ENTRIES: usize = 2000;
+
+/// The maximum height of the error banner in points; a longer error scrolls inside it.
+const BANNER_MAX_HEIGHT: f32 = 96.0;
 
 /// The severity of an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +76,12 @@ impl Activity {
         self.push(Level::Error, text, Some(hint.into()));
     }
 
+    /// Hides the error above the log, which a later job that succeeded has made stale. The
+    /// log keeps the error.
+    pub(crate) fn clear_banner(&mut self) {
+        self.banner = None;
+    }
+
     /// Returns the texts of all entries, oldest first.
     pub(crate) fn texts(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|entry| entry.text.as_str())
@@ -102,18 +111,24 @@ impl Activity {
             return;
         };
         let mut dismissed = false;
+        // The text wraps and can be selected, so that advice such as an address to open in a
+        // browser can be read in full and copied. A long error scrolls inside the banner.
         egui::Frame::group(ui.style())
             .fill(ui.visuals().extreme_bg_color)
             .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(&banner.text).color(level_color(ui, Level::Error)));
-                    if ui.small_button("Dismiss").clicked() {
-                        dismissed = true;
-                    }
-                });
-                if let Some(hint) = &banner.hint {
-                    ui.label(hint);
+                if ui.small_button("Dismiss").clicked() {
+                    dismissed = true;
                 }
+                egui::ScrollArea::vertical()
+                    .id_salt("error-banner")
+                    .max_height(BANNER_MAX_HEIGHT)
+                    .show(ui, |ui| {
+                        let text = RichText::new(&banner.text).color(level_color(ui, Level::Error));
+                        ui.add(egui::Label::new(text).wrap().selectable(true));
+                        if let Some(hint) = &banner.hint {
+                            ui.add(egui::Label::new(hint).wrap().selectable(true));
+                        }
+                    });
             });
         if dismissed {
             self.banner = None;

@@ -124,26 +124,42 @@ impl Line {
     }
 }
 
-/// Describes a finished workflow step, such as `read_source took 120 ms (ready after 2 ms)`.
-pub(crate) fn describe_step(timing: &StepTiming) -> Line {
-    let took = format::duration(timing.busy());
-    let ready = format::duration(timing.ready);
+/// Logs a finished workflow step at `debug`. The activity panel leaves steps out: a failed
+/// step's error reaches it once, in the job's report.
+pub(crate) fn log_step(job: JobId, timing: &StepTiming) {
+    let busy_ms = timing.busy().as_secs_f64() * 1000.0;
+    let ready_ms = timing.ready.as_secs_f64() * 1000.0;
     match &timing.outcome {
-        StepOutcome::Succeeded => Line::new(
-            Level::Info,
-            format!("Step {} took {took} (ready after {ready})", timing.name),
-            None,
-        ),
-        StepOutcome::Failed(message) => Line::new(
-            Level::Warning,
-            format!("Step {} failed after {took}: {message}", timing.name),
-            None,
-        ),
-        StepOutcome::Skipped => Line::new(
-            Level::Info,
-            format!("Step {} was skipped", timing.name),
-            None,
-        ),
+        StepOutcome::Succeeded => {
+            tracing::debug!(job, step = timing.name, busy_ms, ready_ms, "step finished");
+        }
+        StepOutcome::Failed(cause) => {
+            tracing::debug!(job, step = timing.name, busy_ms, ready_ms, %cause, "step failed");
+        }
+        StepOutcome::Skipped => tracing::debug!(job, step = timing.name, "step skipped"),
+    }
+}
+
+/// Returns what the user can do about a load of `inputs` that could not read some of them.
+/// Pasted text has no inputs.
+fn input_failure_hint(inputs: &[Input]) -> &'static str {
+    let links = inputs
+        .iter()
+        .filter(|input| matches!(input, Input::Url(_)))
+        .count();
+    if inputs.is_empty() {
+        "Check that the pasted text is conversation JSON, or an answer with fenced code blocks \
+         or <antArtifact> tags, then paste it again."
+    } else if links == inputs.len() {
+        "Check the link and that it opens in a browser. If Claude refused the request, open \
+         the address given above in a browser where you are signed in, save the page as a \
+         .json file, and open that file with Open…"
+    } else if links == 0 {
+        failure_hint(FailureKind::Input)
+    } else {
+        "Check each path and link named above: a path must be a Claude.ai export (its .zip, \
+         the folder it was unpacked into, or a conversations.json), and a link must open in \
+         a browser. Then load again."
     }
 }
 
@@ -168,7 +184,7 @@ pub(crate) fn failure_hint(kind: FailureKind) -> &'static str {
 /// Describes how a job ended, most important line first.
 pub(crate) fn describe_finish(kind: &JobKind, report: &JobReport) -> Vec<Line> {
     let mut lines = match kind {
-        JobKind::Load { label, .. } => describe_load(label, report),
+        JobKind::Load { label, inputs } => describe_load(label, inputs, report),
         JobKind::Save { out, .. } => describe_save(out, report),
     };
     lines.extend(problem_lines(
@@ -183,15 +199,6 @@ pub(crate) fn describe_finish(kind: &JobKind, report: &JobReport) -> Vec<Line> {
         "file errors",
         Some("Check free space and permissions in the output folder, then save again; files already written are kept."),
     ));
-    lines.push(Line::new(
-        Level::Info,
-        format!(
-            "The job took {}; the coordinator's own share was {}",
-            format::duration(report.elapsed),
-            format::duration(report.run.coordination),
-        ),
-        None,
-    ));
     lines
 }
 
@@ -205,6 +212,7 @@ pub(crate) fn log_finish(job: &RunningJob, report: &JobReport) {
         JobKind::Load { inputs, .. } => ("load", join_inputs(inputs)),
         JobKind::Save { out, .. } => ("save", out.display().to_string()),
     };
+
     if let Some(failure) = &report.failure {
         let step = report
             .run
@@ -244,20 +252,29 @@ fn join_inputs(inputs: &[Input]) -> String {
     shown.join(", ")
 }
 
-fn describe_load(label: &str, report: &JobReport) -> Vec<Line> {
+fn describe_load(label: &str, inputs: &[Input], report: &JobReport) -> Vec<Line> {
     let totals = report.totals;
     let counts = format!(
         "{} and {}",
         format::count(totals.conversations, "conversation", "conversations"),
         format::count(totals.artifacts, "artifact", "artifacts"),
     );
+    let took = format::duration(report.elapsed);
     if let Some(failure) = &report.failure {
-        let text = format!("Loading {label} failed: {}", failure.message);
-        return vec![Line::new(
-            Level::Error,
-            text,
-            Some(failure_hint(failure.kind)),
-        )];
+        let hint = match failure.kind {
+            FailureKind::Input => input_failure_hint(inputs),
+            kind => failure_hint(kind),
+        };
+        // The message names each input that failed, so the others are not called failed.
+        let text = if totals.conversations > 0 {
+            format!(
+                "Loaded {label}: {counts} in {took}, but some inputs could not be read: {}",
+                failure.message
+            )
+        } else {
+            format!("Loading {label} failed: {}", failure.message)
+        };
+        return vec![Line::new(Level::Error, text, Some(hint))];
     }
     if report.cancelled {
         let text = format!("Loading {label} was cancelled after {counts}; those stay listed");
@@ -265,7 +282,7 @@ fn describe_load(label: &str, report: &JobReport) -> Vec<Line> {
     }
     vec![Line::new(
         Level::Info,
-        format!("Loaded {label}: {counts}"),
+        format!("Loaded {label}: {counts} in {took}"),
         None,
     )]
 }
@@ -292,8 +309,9 @@ fn describe_save(out: &std::path::Path, report: &JobReport) -> Vec<Line> {
         return vec![Line::new(Level::Warning, text, None)];
     }
     let text = format!(
-        "Saved {} of files ({files}): {folder}",
-        format::bytes(totals.bytes)
+        "Saved {} of files ({files}) in {}: {folder}",
+        format::bytes(totals.bytes),
+        format::duration(report.elapsed),
     );
     vec![Line::new(Level::Info, text, None)]
 }
@@ -362,7 +380,7 @@ mod tests {
         assert_eq!(lines[0].level, Level::Info);
         assert_eq!(
             lines[0].text,
-            "Loaded export.zip: 2 conversations and 5 artifacts"
+            "Loaded export.zip: 2 conversations and 5 artifacts in 30 ms"
         );
     }
 

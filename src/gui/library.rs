@@ -1,8 +1,8 @@
 //! The artifacts the window holds, as the coordinator loaded them, with the derived values
 //! that search, filters and sorting read.
 //!
-//! Entries and conversations are only ever appended until the next load clears them, so an
-//! index into [`Library::entries`] stays valid for the selection and the filter.
+//! Every load appends entries and conversations until the list is cleared, so an index into
+//! [`Library::entries`] stays valid for the selection and the filter.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::artifact::{Artifact, ConversationInfo, Origin};
 use crate::coordinator::LoadedConversation;
+use crate::naming;
 use crate::scan::Flag;
 
 /// One conversation that was loaded.
@@ -30,7 +31,8 @@ pub(crate) struct Entry {
     pub(crate) artifact: Arc<Artifact>,
     /// Index into [`Library::conversations`].
     pub(crate) conversation: usize,
-    /// The final version's title in lower case, for search and sorting.
+    /// The final version's title as shown (see [`display_title`]) in lower case, for search
+    /// and sorting.
     pub(crate) title_lower: String,
     /// The final version's language, or for files the extension of the file's name.
     pub(crate) language: Option<String>,
@@ -46,6 +48,11 @@ impl Entry {
         &self.artifact.final_version().title
     }
 
+    /// Returns the final version's title as the window shows it: see [`display_title`].
+    pub(crate) fn display_title(&self) -> &str {
+        display_title(self.title())
+    }
+
     pub(crate) fn kind(&self) -> &str {
         &self.artifact.final_version().kind
     }
@@ -55,7 +62,7 @@ impl Entry {
     }
 }
 
-/// Everything loaded by the latest load job.
+/// Everything loaded since the window opened or the list was last cleared.
 #[derive(Debug, Default)]
 pub(crate) struct Library {
     conversations: Vec<Conversation>,
@@ -71,7 +78,7 @@ pub(crate) struct Library {
 }
 
 impl Library {
-    /// Empties the library before a new load from `sources`.
+    /// Empties the library, keeping `sources` as the inputs of what comes next.
     pub(crate) fn reset(&mut self, sources: Vec<String>) {
         *self = Self {
             sources,
@@ -79,7 +86,7 @@ impl Library {
         };
     }
 
-    /// Records another source, such as pasted text, whose artifacts are added to these.
+    /// Records another input, such as a file or pasted text, whose artifacts were added.
     pub(crate) fn add_source(&mut self, source: &str) {
         if !self.sources.iter().any(|known| known == source) {
             self.sources.push(source.to_owned());
@@ -126,7 +133,7 @@ impl Library {
         flags.sort_unstable();
         flags.dedup();
         Entry {
-            title_lower: version.title.to_lowercase(),
+            title_lower: display_title(&version.title).to_lowercase(),
             size: version.content.len(),
             flags,
             language,
@@ -180,14 +187,13 @@ impl Library {
                 .warnings
                 .iter()
                 .map(move |warning| format!("{name}: {warning}"));
-            let of_artifacts = conversation.artifacts.iter().flat_map(move |&index| {
-                let entry = &self.entries[index];
-                entry
-                    .artifact
-                    .warnings
-                    .iter()
-                    .map(move |warning| format!("{name} / {}: {warning}", entry.title()))
-            });
+            let of_artifacts =
+                conversation.artifacts.iter().flat_map(move |&index| {
+                    let entry = &self.entries[index];
+                    entry.artifact.warnings.iter().map(move |warning| {
+                        format!("{name} / {}: {warning}", entry.display_title())
+                    })
+                });
             own.chain(of_artifacts)
         })
     }
@@ -198,6 +204,16 @@ impl Library {
             .iter()
             .filter(|conversation| !conversation.artifacts.is_empty())
             .count()
+    }
+}
+
+/// Returns the title to show for an artifact version, which may have none: an empty title is
+/// "untitled", the name that the saved file gets.
+pub(crate) fn display_title(title: &str) -> &str {
+    if title.trim().is_empty() {
+        naming::FALLBACK_NAME
+    } else {
+        title
     }
 }
 

@@ -5,7 +5,8 @@ use egui::{RichText, Ui};
 use egui_extras::syntax_highlighting::{CodeTheme, code_view_ui};
 
 use super::format;
-use super::library::{Entry, Library};
+use super::library::{self, Entry, Library};
+use super::table::conversation_name;
 use crate::artifact::Version;
 use crate::coordinator::Layout;
 use crate::naming;
@@ -51,7 +52,7 @@ pub(crate) fn preview_ui(
     }
     let version = &versions[state.version];
 
-    ui.heading(&version.title);
+    ui.heading(library::display_title(&version.title));
     details_ui(ui, library, entry, version, layout);
     actions_ui(ui, state, versions.len(), version);
     warnings_ui(ui, entry);
@@ -71,7 +72,7 @@ fn details_ui(ui: &mut Ui, library: &Library, entry: &Entry, version: &Version, 
     ));
     ui.label(format!(
         "From “{}” {}",
-        conversation.name,
+        conversation_name(&conversation.name),
         format::date(conversation.created_at.as_deref())
     ));
     let final_version = entry.artifact.final_version();

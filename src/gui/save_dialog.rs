@@ -1,5 +1,7 @@
 //! The save dialog: what to save and where, then the save's progress, then its summary with
 //! an "Open folder" button.
+//!
+//! The options are edited on a copy of the settings, which Save stores and Close discards.
 
 use std::path::PathBuf;
 
@@ -57,6 +59,8 @@ pub(crate) struct SaveDialog {
     scope: SaveScope,
     /// Replace files that artifactor did not write. Asked for each save, never remembered.
     force: bool,
+    /// The settings as edited in the dialog, stored only when Save is clicked.
+    draft: Settings,
     outcome: Option<SaveOutcome>,
 }
 
@@ -66,22 +70,36 @@ impl Default for SaveDialog {
             open: false,
             scope: SaveScope::Visible,
             force: false,
+            draft: Settings::default(),
             outcome: None,
         }
     }
 }
 
 impl SaveDialog {
-    /// Opens the dialog at its options, saving the selection if there is one.
-    pub(crate) fn show(&mut self, counts: ScopeCounts) {
+    /// Opens the dialog at its options, starting from `settings` and saving the selection if
+    /// there is one.
+    pub(crate) fn show(&mut self, counts: ScopeCounts, settings: &Settings) {
         self.open = true;
         self.outcome = None;
         self.force = false;
+        self.draft = settings.clone();
         self.scope = if counts.selected > 0 {
             SaveScope::Selected
         } else {
             SaveScope::Visible
         };
+    }
+
+    /// Returns whether the dialog shows its options, whose output folder a folder picked in the
+    /// file dialog sets.
+    pub(crate) fn is_editing(&self) -> bool {
+        self.open && self.outcome.is_none()
+    }
+
+    /// Sets the output folder in the dialog's options without storing it in the settings.
+    pub(crate) fn set_output_folder(&mut self, folder: PathBuf) {
+        self.draft.output_folder = Some(folder);
     }
 
     /// Opens the dialog at the summary of a finished save.
@@ -90,7 +108,8 @@ impl SaveDialog {
         self.outcome = Some(outcome);
     }
 
-    /// Draws the dialog if it is open. Returns whether a setting changed.
+    /// Draws the dialog if it is open. Returns whether a setting changed, which happens only
+    /// when Save copies the dialog's options into `settings`.
     pub(crate) fn dialog_ui(
         &mut self,
         ctx: &egui::Context,
@@ -128,17 +147,17 @@ impl SaveDialog {
         counts: ScopeCounts,
         actions: &mut Vec<Action>,
     ) -> bool {
-        let before = settings.clone();
         ui.heading("Save artifacts");
         ui.add_space(4.0);
         scope_ui(ui, &mut self.scope, counts);
         ui.separator();
-        if settings::output_folder_ui(ui, &mut settings.output_folder) {
+        let draft = &mut self.draft;
+        if settings::output_folder_ui(ui, &mut draft.output_folder) {
             actions.push(Action::ChooseOutputFolder);
         }
         ui.separator();
-        settings::layout_ui(ui, &mut settings.layout);
-        ui.checkbox(&mut settings.all_versions, "Save earlier versions too")
+        settings::layout_ui(ui, &mut draft.layout);
+        ui.checkbox(&mut draft.all_versions, "Save earlier versions too")
             .on_hover_text("Writes every earlier version beside the final one, as NAME.vN.EXT.");
         ui.checkbox(
             &mut self.force,
@@ -147,19 +166,26 @@ impl SaveDialog {
         .on_hover_text("Without this, such files are kept and reported as errors.");
         ui.separator();
 
+        let mut changed = false;
         ui.horizontal(|ui| {
-            let ready = settings.output_folder.is_some() && counts.of(self.scope) > 0;
+            let ready = self.draft.output_folder.is_some() && counts.of(self.scope) > 0;
             if ui.add_enabled(ready, egui::Button::new("Save")).clicked() {
+                changed = *settings != self.draft;
+                settings.clone_from(&self.draft);
                 actions.push(Action::Save {
                     scope: self.scope,
                     force: self.force,
                 });
             }
-            if ui.button("Close").clicked() {
+            if ui
+                .button("Close")
+                .on_hover_text("Close without saving; changes to these options are discarded")
+                .clicked()
+            {
                 self.open = false;
             }
         });
-        *settings != before
+        changed
     }
 }
 

@@ -10,6 +10,7 @@ use super::filter::{Filter, SortColumn};
 use super::format;
 use super::library::Library;
 use super::selection::{ClickModifiers, Selection};
+use crate::naming;
 use crate::scan::Flag;
 
 /// The columns in display order, with their header text.
@@ -160,7 +161,7 @@ fn rows_ui(ui: &mut Ui, library: &Library, filter: &mut Filter, selection: &mut 
                     if !entry.flags.is_empty() {
                         flag_badge_ui(ui, &entry.flags);
                     }
-                    ui.add(Label::new(entry.title()).truncate());
+                    ui.add(Label::new(entry.display_title()).truncate());
                 });
                 row.col(|ui| {
                     ui.add(Label::new(format::kind_label(entry.kind())).truncate());
@@ -237,7 +238,12 @@ fn header_cell_ui(ui: &mut Ui, filter: &Filter, column: SortColumn, name: &str) 
     clicked
 }
 
-/// Returns the name to show for a conversation, which may have none.
+/// Returns the name to show for a conversation, which may have none: an empty name is
+/// "Untitled", as in the name of the conversation's folder when saved.
 pub(crate) fn conversation_name(name: &str) -> &str {
-    if name.is_empty() { "(untitled)" } else { name }
+    if name.trim().is_empty() {
+        naming::UNTITLED_CONVERSATION
+    } else {
+        name
+    }
 }

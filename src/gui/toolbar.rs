@@ -17,6 +17,7 @@ pub(crate) struct ToolbarState<'a> {
 }
 
 /// Draws the field for share links and its Fetch button. Enter in the field also fetches.
+/// The text stays until a fetch of it succeeds, so a failed link can be corrected.
 fn link_ui(ui: &mut Ui, link_field: &mut String, actions: &mut Vec<Action>) {
     let label = ui.label("Link");
     let field = ui
@@ -34,7 +35,6 @@ fn link_ui(ui: &mut Ui, link_field: &mut String, actions: &mut Vec<Action>) {
         .clicked();
     if (fetch || entered) && !links.is_empty() {
         actions.push(Action::LoadUrls(links));
-        link_field.clear();
     }
 }
 
@@ -76,6 +76,16 @@ pub(crate) fn toolbar_ui(ui: &mut Ui, state: ToolbarState<'_>, actions: &mut Vec
             .clicked()
         {
             actions.push(Action::ShowSaveDialog);
+        }
+        if ui
+            .add_enabled(can_save, egui::Button::new("Clear list"))
+            .on_hover_text(
+                "Remove every loaded artifact from this window; each load adds to the list. \
+                 Saved files are kept.",
+            )
+            .clicked()
+        {
+            actions.push(Action::ClearList);
         }
         ui.separator();
         if let Some(job) = state.job

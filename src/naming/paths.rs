@@ -15,7 +15,7 @@ pub const MAX_PATH_DEPTH: usize = 8;
 const SHORT_ID_CHARS: usize = 8;
 
 /// Title of a conversation folder when the conversation name is empty.
-const UNTITLED_CONVERSATION: &str = "Untitled";
+pub(crate) const UNTITLED_CONVERSATION: &str = "Untitled";
 
 /// Returns the folder name for one conversation:
 /// `"<YYYY-MM-DD> <name> (<id>)"`, or `"<name> (<id>)"` without a date.

@@ -9,22 +9,23 @@ use std::sync::{Arc, Mutex};
 /// The minimum free space a run starts with.
 const MIN_FREE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// An error that makes the output folder unusable. Each message names the path and what to do.
+/// An error that makes the output folder unusable. Each message names the path and what to do,
+/// in words that fit both the command line and the window.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("cannot use the output folder {path}: {source}. Choose another folder with --out")]
+    #[error("cannot use the output folder {path}: {source}. Choose another output folder")]
     Io {
         path: PathBuf,
         #[source]
         source: io::Error,
     },
 
-    #[error("the output path {path} is a file, not a folder. Choose a folder with --out")]
+    #[error("the output path {path} is a file, not a folder. Choose a folder instead")]
     NotAFolder { path: PathBuf },
 
     #[error(
         "only {free_mib} MiB free in {path}; at least {needed_mib} MiB are needed. Free some \
-         space or choose another folder with --out"
+         space or choose another output folder"
     )]
     NoSpace {
         path: PathBuf,
@@ -34,13 +35,13 @@ pub enum OutputError {
 
     #[error(
         "another artifactor run is writing into {path}. Wait for it to finish, or choose \
-         another folder with --out"
+         another output folder"
     )]
     Busy { path: PathBuf },
 
     #[error(
-        "{path} exists and was not written by artifactor. Choose another folder with --out, \
-         or pass --force to replace it"
+        "{path} exists and was not written by artifactor. Choose another output folder, or \
+         allow replacing files that artifactor did not write"
     )]
     ForeignManifest { path: PathBuf },
 }
@@ -64,10 +65,18 @@ pub struct PreparedDirs {
 }
 
 impl PreparedDirs {
-    /// Returns the prepared folder for `dir`, checking it only on first use.
+    /// Returns the prepared folder for `dir`, checking it fully only on first use. A cached
+    /// folder that is no longer a folder (deleted or replaced since) is prepared again.
     pub fn prepare(&self, dir: &Path) -> Result<(Arc<PreparedDir>, bool), OutputError> {
-        if let Some(prepared) = self.lock().get(dir) {
-            return Ok((Arc::clone(prepared), true));
+        let cached = self.lock().get(dir).map(Arc::clone);
+        if let Some(prepared) = cached {
+            // One stat per job: cheap next to the writes, and it catches a folder that was
+            // deleted between two saves of the same window.
+            if prepared.root.is_dir() {
+                return Ok((prepared, true));
+            }
+            tracing::debug!(root = %prepared.root.display(), "the prepared output folder is gone");
+            self.invalidate(dir);
         }
         let prepared = Arc::new(prepare(dir)?);
         self.lock().insert(dir.to_owned(), Arc::clone(&prepared));
@@ -188,5 +197,28 @@ mod tests {
             .expect("prepared");
         let count = fs::read_dir(temp.path()).expect("read").count();
         assert_eq!(count, 0);
+    }
+
+    #[test]
+    fn messages_name_no_command_line_option() {
+        let path = PathBuf::from("/out");
+        let errors = [
+            OutputError::Io {
+                path: path.clone(),
+                source: io::Error::from(io::ErrorKind::NotFound),
+            },
+            OutputError::NotAFolder { path: path.clone() },
+            OutputError::NoSpace {
+                path: path.clone(),
+                free_mib: 1,
+                needed_mib: 16,
+            },
+            OutputError::Busy { path: path.clone() },
+            OutputError::ForeignManifest { path },
+        ];
+        for error in errors {
+            let message = error.to_string();
+            assert!(!message.contains("--"), "{message}");
+        }
     }
 }

@@ -58,7 +58,7 @@ impl fmt::Display for Input {
 
 /// Returns whether `text` starts with a URL scheme followed by `://`. A Windows path such as
 /// `C:\export.zip` has no `//` and stays a path.
-fn looks_like_url(text: &str) -> bool {
+pub(crate) fn looks_like_url(text: &str) -> bool {
     let Some((scheme, _)) = text.split_once("://") else {
         return false;
     };

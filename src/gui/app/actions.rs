@@ -8,16 +8,17 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::ArtifactorApp;
 use crate::coordinator::{Command, Coordinator, JobId, SaveRequest};
+use crate::gui::activity::Level;
 use crate::gui::browser;
 use crate::gui::desktop;
 use crate::gui::format;
 use crate::gui::helpers::PickPurpose;
 use crate::gui::jobs::{JobKind, RunningJob};
 use crate::gui::save_dialog::{SaveScope, ScopeCounts};
-use crate::source::Input;
+use crate::source::{Input, looks_like_url};
 
-/// The name that pasted text goes by in messages.
-const PASTED_TEXT: &str = "pasted text";
+/// The name that pasted text goes by in messages and in a save's manifest.
+pub(super) const PASTED_TEXT: &str = "pasted text";
 
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
@@ -31,12 +32,14 @@ pub(crate) enum Action {
     OpenFiles,
     /// Show the folder dialog for an unpacked export.
     OpenFolder,
-    /// Load these inputs, replacing what is loaded.
+    /// Load these inputs, adding to what is loaded.
     Load(Vec<PathBuf>),
-    /// Fetch these share links or URLs, replacing what is loaded.
+    /// Fetch these share links or URLs, adding to what is loaded.
     LoadUrls(Vec<String>),
     /// Load pasted text, adding to what is loaded.
     LoadText(String),
+    /// Remove every loaded artifact from the window.
+    ClearList,
     /// Ask the platform for the clipboard's text, which arrives as a paste event.
     Paste,
     ShowSaveDialog,
@@ -109,12 +112,13 @@ impl ArtifactorApp {
                 .dialogs
                 .open(PickPurpose::OpenFolder, None, &self.helpers),
             Action::Load(inputs) => self.start_load(inputs.into_iter().map(Input::from).collect()),
-            Action::LoadUrls(urls) => self.start_load(urls.into_iter().map(Input::Url).collect()),
+            Action::LoadUrls(urls) => self.start_fetch(urls),
             Action::LoadText(text) => self.start_load_text(text),
+            Action::ClearList => self.clear_list(),
             Action::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
             Action::ShowSaveDialog => {
                 if self.job.is_none() && !self.library.is_empty() {
-                    self.save_dialog.show(self.scope_counts());
+                    self.save_dialog.show(self.scope_counts(), &self.settings);
                 }
             }
             Action::Save { scope, force } => self.start_save(scope, force),
@@ -174,13 +178,15 @@ impl ArtifactorApp {
         }
     }
 
+    /// Loads files, folders or URLs and adds their artifacts to those loaded, as every load
+    /// does: a load that fails or is cancelled, or an accidental drop, never removes what is
+    /// listed. Clear list starts over.
+    // NOTE: loading the same export twice lists its artifacts twice.
     pub(super) fn start_load(&mut self, inputs: Vec<Input>) {
         if inputs.is_empty() || !self.prepare_load() {
             return;
         }
         let label = inputs_label(&inputs);
-        let sources = inputs.iter().map(ToString::to_string).collect();
-        self.clear_library(sources);
         let Some(job) = self.next_job_id() else {
             return;
         };
@@ -191,23 +197,29 @@ impl ArtifactorApp {
             fetch,
         };
         if self.send(command) {
-            self.activity.info(format!("Loading {label}"));
+            self.announce_load(&label);
             self.job = Some(RunningJob::new(job, JobKind::Load { label, inputs }));
         }
     }
 
-    /// Loads pasted text and adds its artifacts to those loaded, unlike a file, which
-    /// replaces them: an accidental Ctrl+V should not lose a loaded export.
+    /// Fetches share links or URLs, after checking that each looks like one: the link field
+    /// is no place for a path, which the fetch would reject as a relative URL.
+    fn start_fetch(&mut self, urls: Vec<String>) {
+        if let Some(not_link) = urls.iter().find(|url| !looks_like_url(url)) {
+            tracing::warn!(text = %not_link, "the link field was given something other than a link");
+            let text = format!(
+                "{not_link} is not a link: the Link field takes share links and URLs such as \
+                 https://claude.ai/share/…; open files with Open… or drop them on the window"
+            );
+            self.activity.push(Level::Error, text, None);
+            return;
+        }
+        self.start_load(urls.into_iter().map(Input::Url).collect());
+    }
+
+    /// Loads pasted text and adds its artifacts to those loaded, like every other load.
     fn start_load_text(&mut self, text: String) {
-        if let Some(running) = &self.job {
-            tracing::warn!(
-                job = running.id,
-                "a paste was rejected because a job is running"
-            );
-            self.activity.error(
-                "Nothing was pasted, because a job is running.",
-                "Wait for it to finish, or cancel it with Esc, then paste again.",
-            );
+        if !self.prepare_load() {
             return;
         }
         let Some(job) = self.next_job_id() else {
@@ -220,8 +232,7 @@ impl ArtifactorApp {
             text,
         };
         if self.send(command) {
-            self.library.add_source(PASTED_TEXT);
-            self.activity.info(format!("Loading {label}"));
+            self.announce_load(&label);
             let kind = JobKind::Load {
                 label,
                 inputs: Vec::new(),
@@ -230,11 +241,32 @@ impl ArtifactorApp {
         }
     }
 
-    fn clear_library(&mut self, sources: Vec<String>) {
-        self.library.reset(sources);
+    /// Says in the activity panel that a load started and whether it adds to a list.
+    fn announce_load(&mut self, label: &str) {
+        let listed = self.library.entries().len();
+        if self.library.is_empty() {
+            self.activity.info(format!("Loading {label}"));
+        } else {
+            self.activity.info(format!(
+                "Loading {label}, to be added to the {} already listed",
+                format::count(listed, "artifact", "artifacts")
+            ));
+        }
+    }
+
+    fn clear_list(&mut self) {
+        if self.job.is_some() || self.library.is_empty() {
+            return;
+        }
+        let listed = self.library.entries().len();
+        self.library.reset(Vec::new());
         self.filter.library_reset();
         self.selection.clear();
         self.preview.reset();
+        self.activity.info(format!(
+            "Cleared the list of {}; files already saved are kept",
+            format::count(listed, "artifact", "artifacts")
+        ));
     }
 
     pub(super) fn scope_counts(&self) -> ScopeCounts {

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::ArtifactorApp;
+use super::actions::PASTED_TEXT;
 use crate::coordinator::{Event, JobId, JobReport};
 use crate::gui::activity::Level;
 use crate::gui::format;
@@ -44,8 +45,7 @@ impl ArtifactorApp {
             }
             Event::StepFinished { job, timing } => {
                 if self.running(job).is_some() {
-                    let line = jobs::describe_step(&timing);
-                    self.activity.push(line.level, line.text, line.hint);
+                    jobs::log_step(job, &timing);
                 }
             }
             Event::Progress { job, progress } => {
@@ -72,11 +72,43 @@ impl ArtifactorApp {
             return;
         };
         jobs::log_finish(&running, report);
+        tracing::debug!(
+            job,
+            elapsed_ms = report.elapsed.as_secs_f64() * 1000.0,
+            coordination_ms = report.run.coordination.as_secs_f64() * 1000.0,
+            "the job ended"
+        );
+        let succeeded =
+            report.failure.is_none() && !report.cancelled && report.file_errors.is_empty();
+        if succeeded {
+            self.activity.clear_banner();
+        }
         for line in jobs::describe_finish(&running.kind, report) {
             self.activity.push(line.level, line.text, line.hint);
         }
         match running.kind {
-            JobKind::Load { .. } => {
+            JobKind::Load { inputs, .. } => {
+                // A save's manifest lists the inputs that artifacts came from, including those
+                // of a load that failed or was cancelled part way.
+                if report.totals.conversations > 0 {
+                    if inputs.is_empty() {
+                        self.library.add_source(PASTED_TEXT);
+                    }
+                    for input in &inputs {
+                        self.library.add_source(&input.to_string());
+                    }
+                }
+                let fetched: Vec<&str> = inputs
+                    .iter()
+                    .filter_map(|input| match input {
+                        Input::Url(url) => Some(url.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                let field: Vec<&str> = self.link_field.split_whitespace().collect();
+                if succeeded && !fetched.is_empty() && field == fetched {
+                    self.link_field.clear();
+                }
                 self.filter.refresh_now();
                 self.report_load_warnings();
             }
@@ -131,6 +163,12 @@ impl ArtifactorApp {
         match purpose {
             PickPurpose::OpenFiles | PickPurpose::OpenFolder => {
                 self.start_load(paths.into_iter().map(Input::from).collect());
+            }
+            // A folder picked from the save dialog is stored only if that dialog saves.
+            PickPurpose::OutputFolder if self.save_dialog.is_editing() => {
+                if let Some(folder) = paths.into_iter().next() {
+                    self.save_dialog.set_output_folder(folder);
+                }
             }
             PickPurpose::OutputFolder => {
                 self.settings.output_folder = paths.into_iter().next();
