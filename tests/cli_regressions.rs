@@ -103,6 +103,93 @@ fn newer_copy_of_a_conversation_wins() {
     assert_eq!(run.summary()["conversations"], 1);
 }
 
+/// Writes an older and a newer copy of one conversation whose artifact changed its title,
+/// and returns their paths as (older, newer).
+fn retitled_copies(dir: &Path) -> (PathBuf, PathBuf) {
+    let old = conversation_with_calls(
+        "c1",
+        "2025-01-01T00:00:00Z",
+        vec![
+            create_artifact("tool", "Old Title", "application/vnd.ant.code", "print(1)"),
+            create_artifact("notes", "Notes", "text/markdown", "same"),
+        ],
+    );
+    let new = conversation_with_calls(
+        "c1",
+        "2025-02-01T00:00:00Z",
+        vec![
+            create_artifact("tool", "New Title", "application/vnd.ant.code", "print(2)"),
+            create_artifact("notes", "Notes", "text/markdown", "same"),
+        ],
+    );
+    let older = write_export(dir, "older.json", &json!([old]));
+    let newer = write_export(dir, "newer.json", &json!([new]));
+    (older, newer)
+}
+
+/// Checks that only the newer copy's files, entries and counts remain.
+fn assert_only_newer_copy(run: &common::Run) {
+    let folder = "2025-01-01 Chat (c1)";
+    assert_eq!(
+        run.files(),
+        [
+            format!("{folder}/New Title.txt"),
+            format!("{folder}/Notes.md")
+        ]
+    );
+    assert_eq!(run.entries().len(), 2);
+    assert_eq!(run.entry("tool")["title"], "New Title");
+    let summary = run.summary();
+    assert_eq!(summary["files_written"], 2);
+    assert_eq!(summary["files_unchanged"], 0);
+    assert_eq!(summary["artifacts"], 2);
+    assert_eq!(summary["warnings"], 1);
+}
+
+#[test]
+fn newer_copy_removes_older_copy_files() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (older, newer) = retitled_copies(temp.path());
+    let run = extract_ok(&[older, newer], &["--json"]);
+    assert_only_newer_copy(&run);
+}
+
+#[test]
+fn older_copy_after_newer_is_skipped() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (older, newer) = retitled_copies(temp.path());
+    let run = extract_ok(&[newer, older], &["--json"]);
+    assert_only_newer_copy(&run);
+}
+
+#[test]
+fn newer_copy_keeps_foreign_files() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (older, newer) = retitled_copies(temp.path());
+    let out = temp.path().join("out");
+    let folder = out.join("2025-01-01 Chat (c1)");
+    fs::create_dir_all(&folder).expect("create folder");
+    fs::write(folder.join("Old Title.txt"), "mine").expect("write foreign file");
+    let output = extract_into(&[older, newer], &out, &[]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        fs::read_to_string(folder.join("Old Title.txt")).expect("foreign file"),
+        "mine"
+    );
+    assert!(!folder.join("Old Title (artifactor).txt").exists());
+    assert!(folder.join("New Title.txt").is_file());
+}
+
+#[test]
+fn newer_copy_in_flat_layout_takes_same_names() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (older, newer) = retitled_copies(temp.path());
+    let run = extract_ok(&[older, newer], &["--layout", "flat", "--json"]);
+    assert_eq!(run.files(), ["New Title.txt", "Notes.md"]);
+    assert_eq!(run.entries().len(), 2);
+    assert_eq!(run.summary()["files_written"], 2);
+}
+
 #[test]
 fn broken_input_does_not_stop_the_others() {
     let temp = tempfile::tempdir().expect("temp dir");
