@@ -8,7 +8,10 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
-use super::{EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_USAGE, ExtractArgs};
+use super::{
+    EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_USAGE, ExtractArgs, escape_controls,
+    escape_controls_by_line,
+};
 use crate::coordinator::{
     Command, Coordinator, Event, ExtractRequest, FailureKind, JobReport, Progress,
 };
@@ -180,14 +183,16 @@ fn render(args: &ExtractArgs, out: &Path, report: &JobReport) -> bool {
     let mut stderr = std::io::stderr().lock();
     if !args.quiet {
         for warning in &report.warnings {
-            let _ = writeln!(stderr, "warning: {warning}");
+            let _ = writeln!(stderr, "warning: {}", escape_controls(warning));
         }
     }
     for error in &report.file_errors {
-        let _ = writeln!(stderr, "error: {error}");
+        let _ = writeln!(stderr, "error: {}", escape_controls(error));
     }
     if let Some(failure) = &report.failure {
-        let _ = writeln!(stderr, "artifactor: {}", failure.message);
+        // A failure may list several problems, one a line.
+        let message = escape_controls_by_line(&failure.message);
+        let _ = writeln!(stderr, "artifactor: {message}");
     }
     if report.cancelled {
         let _ = writeln!(
@@ -218,7 +223,7 @@ fn summary_text(out: &Path, report: &JobReport) -> String {
         count(totals.artifacts, "artifact"),
         count(totals.versions, "version"),
         count(totals.conversations, "conversation"),
-        out.display()
+        escape_controls(&out.display().to_string())
     );
     text.push_str(&format!(
         "  {} written, {} unchanged, {} failed, {}, {}, {:.2} s\n",
@@ -237,7 +242,8 @@ fn summary_text(out: &Path, report: &JobReport) -> String {
         ));
     }
     if let Some(manifest) = &report.manifest {
-        text.push_str(&format!("  manifest: {}\n", manifest.display()));
+        let manifest = escape_controls(&manifest.display().to_string());
+        text.push_str(&format!("  manifest: {manifest}\n"));
     }
     text
 }

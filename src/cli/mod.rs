@@ -97,6 +97,30 @@ pub fn print_headless_usage(reason: &str, file: Option<&std::path::Path>) {
     );
 }
 
+/// Escapes control characters (C0, DEL and C1, newlines included) and the bidirectional
+/// overrides and isolates (U+202A to U+202E, U+2066 to U+2069) as `\u{1b}`, so text from an
+/// export cannot move the cursor, retitle the terminal or reorder what is printed.
+fn escape_controls(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            escaped.extend(c.escape_unicode());
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
+/// Escapes each line of `text` like [`escape_controls`], keeping the newlines between them.
+fn escape_controls_by_line(text: &str) -> String {
+    text.split('\n')
+        .map(escape_controls)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Quotes `text` for a POSIX shell when it contains characters the shell would interpret.
 fn shell_quote(text: &str) -> String {
     let plain = text
@@ -112,6 +136,25 @@ fn shell_quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_controls_escapes_terminal_codes() {
+        assert_eq!(
+            escape_controls("\u{1b}[31mred\u{1b}]0;t\u{7}"),
+            r"\u{1b}[31mred\u{1b}]0;t\u{7}"
+        );
+        assert_eq!(
+            escape_controls("a\u{202e}b\u{2066}c"),
+            r"a\u{202e}b\u{2066}c"
+        );
+        assert_eq!(escape_controls("a\u{9b}b\nc"), r"a\u{9b}b\u{a}c");
+        assert_eq!(escape_controls("plain ü › text"), "plain ü › text");
+    }
+
+    #[test]
+    fn escape_by_line_keeps_newlines() {
+        assert_eq!(escape_controls_by_line("a\u{1b}\nb"), "a\\u{1b}\nb");
+    }
 
     #[test]
     fn shell_quote_leaves_plain_paths() {
