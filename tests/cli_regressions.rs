@@ -473,3 +473,40 @@ fn settings_file_sets_extract_defaults() {
         config.join("settings.toml").display().to_string()
     );
 }
+
+#[test]
+fn tilde_in_output_folder_means_home() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let home = temp.path().join("home");
+    let config = temp.path().join("config");
+    let work = temp.path().join("work");
+    for folder in [&home, &config, &work] {
+        fs::create_dir(folder).expect("mkdir");
+    }
+    fs::write(
+        config.join("settings.toml"),
+        "output_folder = \"~/from-settings\"\n",
+    )
+    .expect("write settings");
+    let run = |extra: &[&str]| {
+        let output = common::artifactor()
+            .env("ARTIFACTOR_CONFIG_DIR", &config)
+            .env("HOME", &home)
+            .current_dir(&work)
+            .arg("extract")
+            .arg(common::sample_export())
+            .args(extra)
+            .output()
+            .expect("run");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    run(&[]);
+    assert!(home.join("from-settings/manifest.json").is_file());
+    run(&["--out=~/from-flag"]);
+    assert!(home.join("from-flag/manifest.json").is_file());
+    assert!(!work.join("~").exists());
+}

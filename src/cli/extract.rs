@@ -16,7 +16,7 @@ use crate::coordinator::{
     Command, Coordinator, Event, ExtractRequest, FailureKind, JobReport, Progress,
 };
 use crate::fetch::FetchOptions;
-use crate::gui::settings::Settings;
+use crate::gui::settings::{Settings, expand_home};
 use crate::source::Input;
 use crate::workflow::{StepOutcome, StepTiming};
 
@@ -117,10 +117,12 @@ fn fetch_options(args: &ExtractArgs, settings: &Settings) -> FetchOptions {
     options
 }
 
-/// Returns the output folder: `--out`, else the settings file's, else `./artifacts`.
+/// Returns the output folder: `--out`, else the settings file's, else `./artifacts`. A
+/// leading `~` in `--out` is expanded, because a shell leaves it in `--out=~/x`.
 fn out_folder(args: &ExtractArgs, settings: &Settings) -> PathBuf {
     args.out
-        .clone()
+        .as_deref()
+        .map(expand_home)
         .or_else(|| settings.output_folder.clone())
         .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT))
 }

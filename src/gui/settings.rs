@@ -90,6 +90,18 @@ pub fn config_dir_from_env() -> Option<PathBuf> {
     }
 }
 
+/// Replaces a leading `~` path component with the home folder, as a shell does, so
+/// `output_folder = "~/exports"` works. Other paths, and `~user/...`, are returned unchanged.
+pub fn expand_home(path: &Path) -> PathBuf {
+    let Ok(rest) = path.strip_prefix("~") else {
+        return path.to_path_buf();
+    };
+    match directories::BaseDirs::new() {
+        Some(dirs) => dirs.home_dir().join(rest),
+        None => path.to_path_buf(),
+    }
+}
+
 /// Reads and writes `settings.toml`.
 pub(crate) struct SettingsStore {
     /// The settings file, or `None` when there is no settings directory.
@@ -133,8 +145,11 @@ impl SettingsStore {
                 return (Settings::default(), Some(message));
             }
         };
-        match toml::from_str(&text) {
-            Ok(settings) => (settings, None),
+        match toml::from_str::<Settings>(&text) {
+            Ok(mut settings) => {
+                settings.output_folder = settings.output_folder.as_deref().map(expand_home);
+                (settings, None)
+            }
             Err(err) => {
                 let message = format!(
                     "The settings file is invalid ({}); using the defaults until a setting changes: {}",
@@ -306,6 +321,23 @@ mod tests {
         let (loaded, message) = SettingsStore::new(Some(dir.path())).load();
         assert_eq!(loaded, Settings::default());
         assert!(message.is_some_and(|message| message.contains("invalid")));
+    }
+
+    #[test]
+    fn output_folder_expands_home() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let settings = "output_folder = \"~/exports\"\n";
+        std::fs::write(dir.path().join(SETTINGS_FILE), settings).expect("write");
+        let (loaded, _) = SettingsStore::new(Some(dir.path())).load();
+        let home = directories::BaseDirs::new().expect("home folder");
+        assert_eq!(loaded.output_folder, Some(home.home_dir().join("exports")));
+    }
+
+    #[test]
+    fn expand_home_leaves_other_paths() {
+        for path in ["/tmp/~/x", "~user/x", "x~/y", "relative"] {
+            assert_eq!(expand_home(Path::new(path)), PathBuf::from(path), "{path}");
+        }
     }
 
     #[test]
