@@ -510,3 +510,38 @@ fn tilde_in_output_folder_means_home() {
     assert!(home.join("from-flag/manifest.json").is_file());
     assert!(!work.join("~").exists());
 }
+
+#[test]
+fn doctor_reports_extract_output_folder() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let config = temp.path().join("config");
+    fs::create_dir(&config).expect("mkdir");
+    let doctor = |extra: &[&str]| {
+        let output = common::artifactor()
+            .env("ARTIFACTOR_CONFIG_DIR", &config)
+            .current_dir(temp.path())
+            .arg("doctor")
+            .args(extra)
+            .output()
+            .expect("run doctor");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let report = doctor(&[]);
+    assert!(
+        report.contains("output folder: artifacts (the default)"),
+        "{report}"
+    );
+
+    let out = temp.path().join("from-settings");
+    let settings = format!("output_folder = {:?}\n", out.display().to_string());
+    fs::write(config.join("settings.toml"), settings).expect("write settings");
+    let report = doctor(&[]);
+    let expected = format!("output folder: {} (from the settings file)", out.display());
+    assert!(report.contains(&expected), "{report}");
+
+    let report = doctor(&["--out", "elsewhere"]);
+    assert!(
+        report.contains("output folder: elsewhere (from --out)"),
+        "{report}"
+    );
+}

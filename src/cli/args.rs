@@ -49,9 +49,10 @@ pub enum Command {
     /// window can render with, the settings file and whether it reads, the log folder, and
     /// the free space of the output folder.
     Doctor {
-        /// The output folder whose free space is checked.
-        #[arg(short, long, value_name = "DIR", default_value = "artifacts")]
-        out: std::path::PathBuf,
+        /// The output folder whose free space is checked. Defaults to the one extract would
+        /// use: the output folder in the settings file, else ./artifacts.
+        #[arg(short, long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
     },
 }
 

@@ -8,7 +8,7 @@ use crate::gui::settings::{SETTINGS_FILE, SettingsStore, config_dir_from_env};
 use crate::probe::{self, Environment, Mode};
 
 /// Prints the report on stdout. Exits with 1 when something needs the user's attention.
-pub(super) fn run(out: &Path) -> ExitCode {
+pub(super) fn run(out: Option<&Path>) -> ExitCode {
     let (report, healthy) = report(out);
     let status = super::write_stdout(report.as_bytes());
     if healthy {
@@ -18,8 +18,8 @@ pub(super) fn run(out: &Path) -> ExitCode {
     }
 }
 
-/// Builds the report and returns whether every check passed.
-fn report(out: &Path) -> (String, bool) {
+/// Builds the report and returns whether every check passed. `out` is the `--out` option.
+fn report(out: Option<&Path>) -> (String, bool) {
     let mut text = String::new();
     let mut healthy = true;
     let _ = writeln!(text, "artifactor {}", env!("CARGO_PKG_VERSION"));
@@ -70,7 +70,9 @@ fn report(out: &Path) -> (String, bool) {
         }
     }
 
-    match free_space(out) {
+    let (out, source) = super::extract::out_folder(out, &super::config::load_settings());
+    let _ = writeln!(text, "output folder: {} ({source})", out.display());
+    match free_space(&out) {
         Ok((folder, bytes)) => {
             let _ = writeln!(
                 text,
@@ -197,7 +199,7 @@ mod tests {
     #[test]
     fn report_names_version_and_startup() {
         let temp = tempfile::tempdir().expect("temp dir");
-        let (text, _) = report(temp.path());
+        let (text, _) = report(Some(temp.path()));
         assert!(text.contains(env!("CARGO_PKG_VERSION")), "{text}");
         assert!(text.contains("startup: "), "{text}");
     }
@@ -205,7 +207,7 @@ mod tests {
     #[test]
     fn report_names_renderer() {
         let temp = tempfile::tempdir().expect("temp dir");
-        let (text, _) = report(temp.path());
+        let (text, _) = report(Some(temp.path()));
         let line = text
             .lines()
             .find(|line| line.starts_with("renderer: "))

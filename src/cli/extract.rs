@@ -41,7 +41,7 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
     }
     let request = ExtractRequest {
         inputs,
-        out: out_folder(args, &settings),
+        out: out_folder(args.out.as_deref(), &settings).0,
         all_versions: args.all_versions || settings.all_versions,
         force: args.force,
         layout: args.layout.map_or(settings.layout, Into::into),
@@ -117,14 +117,17 @@ fn fetch_options(args: &ExtractArgs, settings: &Settings) -> FetchOptions {
     options
 }
 
-/// Returns the output folder: `--out`, else the settings file's, else `./artifacts`. A
-/// leading `~` in `--out` is expanded, because a shell leaves it in `--out=~/x`.
-fn out_folder(args: &ExtractArgs, settings: &Settings) -> PathBuf {
-    args.out
-        .as_deref()
-        .map(expand_home)
-        .or_else(|| settings.output_folder.clone())
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT))
+/// Returns the output folder that extract writes into, with where it came from: `--out`
+/// (`out`), else the settings file's, else `./artifacts`. A leading `~` in `out` is expanded,
+/// because a shell leaves it in `--out=~/x`.
+pub(super) fn out_folder(out: Option<&Path>, settings: &Settings) -> (PathBuf, &'static str) {
+    if let Some(out) = out {
+        return (expand_home(out), "from --out");
+    }
+    match &settings.output_folder {
+        Some(folder) => (folder.clone(), "from the settings file"),
+        None => (PathBuf::from(DEFAULT_OUT), "the default"),
+    }
 }
 
 /// The output folder when neither `--out` nor the settings file names one.

@@ -24,7 +24,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Extract(args) => extract::run(&args),
         Command::Completions { shell } => print_completions(shell),
         Command::Man => print_man_page(),
-        Command::Doctor { out } => doctor::run(&out),
+        Command::Doctor { out } => doctor::run(out.as_deref()),
         Command::Config(command) => config::run(&command),
     }
 }
