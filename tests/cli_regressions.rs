@@ -545,3 +545,47 @@ fn doctor_reports_extract_output_folder() {
         "{report}"
     );
 }
+
+#[test]
+fn config_show_reports_invalid_setting() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let config = temp.path().join("config");
+    fs::create_dir(&config).expect("mkdir");
+    let run = |args: &[&str]| {
+        common::artifactor()
+            .env("ARTIFACTOR_CONFIG_DIR", &config)
+            .args(args)
+            .output()
+            .expect("run artifactor")
+    };
+
+    let doctor = run(&["doctor", "--out", "out"]);
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    assert!(
+        report.contains("settings file: not created yet"),
+        "{report}"
+    );
+
+    fs::write(
+        config.join("settings.toml"),
+        "all_versions = true\ntheme = \"neon\"\n",
+    )
+    .expect("write settings");
+    let show = run(&["config", "show"]);
+    assert_eq!(show.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&show.stderr);
+    assert!(
+        stderr.contains("settings.toml:2: `theme` is invalid"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`light`"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&show.stdout);
+    assert!(stdout.contains("all_versions = true"), "{stdout}");
+
+    fs::write(config.join("settings.toml"), "all_versions = true\n").expect("write settings");
+    let show = run(&["config", "show"]);
+    assert_eq!(show.status.code(), Some(0));
+    let doctor = run(&["doctor", "--out", "out"]);
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    assert!(report.contains("settings file: valid"), "{report}");
+}

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::gui::settings::{SETTINGS_FILE, SettingsStore, config_dir_from_env};
+use crate::gui::settings::{SETTINGS_FILE, Settings, SettingsStore, config_dir_from_env};
 use crate::probe::{self, Environment, Mode};
 
 /// Prints the report on stdout. Exits with 1 when something needs the user's attention.
@@ -33,18 +33,20 @@ fn report(out: Option<&Path>) -> (String, bool) {
     let _ = writeln!(text, "renderer: {}", describe_renderer());
 
     let config_dir = config_dir_from_env();
+    let mut settings = Settings::default();
     match &config_dir {
         Some(dir) => {
             let _ = writeln!(text, "settings: {}", dir.join(SETTINGS_FILE).display());
-            let (_, problem) = SettingsStore::new(Some(dir)).load();
-            match problem {
-                Some(problem) => {
-                    healthy = false;
-                    let _ = writeln!(text, "settings file: {problem}");
-                }
-                None => {
-                    let _ = writeln!(text, "settings file: readable, or not created yet");
-                }
+            let loaded = SettingsStore::new(Some(dir)).read();
+            settings = loaded.settings;
+            if !loaded.exists {
+                let _ = writeln!(text, "settings file: not created yet, so defaults apply");
+            } else if loaded.problems.is_empty() {
+                let _ = writeln!(text, "settings file: valid");
+            }
+            for problem in &loaded.problems {
+                healthy = false;
+                let _ = writeln!(text, "settings file: {problem}");
             }
         }
         None => {
@@ -70,7 +72,7 @@ fn report(out: Option<&Path>) -> (String, bool) {
         }
     }
 
-    let (out, source) = super::extract::out_folder(out, &super::config::load_settings());
+    let (out, source) = super::extract::out_folder(out, &settings);
     let _ = writeln!(text, "output folder: {} ({source})", out.display());
     match free_space(&out) {
         Ok((folder, bytes)) => {
