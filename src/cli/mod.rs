@@ -23,7 +23,10 @@ pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Extract(args) => extract::run(&args),
         Command::Completions { shell } => print_completions(shell),
-        Command::Man => print_man_page(),
+        Command::Man { command, dir } => match dir {
+            Some(dir) => write_man_pages(&dir),
+            None => print_man_page(&command),
+        },
         Command::Doctor { out } => doctor::run(out.as_deref()),
         Command::Config(command) => config::run(&command),
     }
@@ -39,15 +42,67 @@ fn print_completions(shell: clap_complete::Shell) -> ExitCode {
     write_stdout(&script)
 }
 
-/// Writes the manual page, in roff, to stdout.
-fn print_man_page() -> ExitCode {
+/// Returns the command-line definition as the manual pages show it: built, so each
+/// subcommand's name is `artifactor-extract` and so on, as the pages refer to each other.
+fn man_command() -> clap::Command {
     use clap::CommandFactory;
 
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    command
+}
+
+/// Writes the manual page of the command at `path` (empty for artifactor itself), in roff,
+/// to stdout.
+fn print_man_page(path: &[String]) -> ExitCode {
+    let mut command = man_command();
+    for name in path {
+        let Some(subcommand) = command.find_subcommand(name).cloned() else {
+            let parent = command.get_display_name().unwrap_or(command.get_name());
+            let known: Vec<&str> = command
+                .get_subcommands()
+                .filter(|subcommand| !subcommand.is_hide_set())
+                .map(clap::Command::get_name)
+                .collect();
+            eprintln!(
+                "artifactor: {parent} has no command {name:?}; the pages are for: {}",
+                known.join(", ")
+            );
+            return ExitCode::from(EXIT_USAGE);
+        };
+        command = subcommand;
+    }
     let mut page = Vec::new();
-    match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+    match man_page(command).render(&mut page) {
         Ok(()) => write_stdout(&page),
         Err(err) => {
             eprintln!("artifactor: cannot render the manual page: {err}");
+            ExitCode::from(EXIT_PARTIAL)
+        }
+    }
+}
+
+/// Returns the manual page of `command`, which names artifactor's version as its source.
+fn man_page(command: clap::Command) -> clap_mangen::Man {
+    clap_mangen::Man::new(command).source(concat!("artifactor ", env!("CARGO_PKG_VERSION")))
+}
+
+/// Writes the manual page of every command into `dir`, one file each.
+fn write_man_pages(dir: &std::path::Path) -> ExitCode {
+    fn write_all(command: clap::Command, dir: &std::path::Path) -> std::io::Result<()> {
+        for subcommand in command.get_subcommands().filter(|sub| !sub.is_hide_set()) {
+            write_all(subcommand.clone(), dir)?;
+        }
+        man_page(command).generate_to(dir).map(drop)
+    }
+
+    match write_all(man_command(), dir) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!(
+                "artifactor: cannot write the manual pages into {}: {err}",
+                dir.display()
+            );
             ExitCode::from(EXIT_PARTIAL)
         }
     }
