@@ -413,6 +413,10 @@ fn foreign_file_keeps_its_place() {
         assert!(output.status.success(), "run {run} failed");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("saved as"), "run {run}: {stderr}");
+        assert!(
+            stderr.contains("or was changed since it was written"),
+            "run {run}: {stderr}"
+        );
     }
     let mine = fs::read_to_string(folder.join("CSV Cleaner.py")).expect("read");
     assert_eq!(mine, "my own edits");

@@ -23,6 +23,19 @@ use crate::workflow::{StepOutcome, StepTiming};
 /// Runs the job and returns the exit status: 0 done, 1 some files not written, 2 unreadable
 /// input, 130 interrupted.
 pub(super) fn run(args: &ExtractArgs) -> ExitCode {
+    let inputs = inputs(args);
+    if inputs
+        .iter()
+        .filter(|input| **input == Input::Stdin)
+        .count()
+        > 1
+    {
+        eprintln!(
+            "artifactor: '-' is given more than once, but standard input can be read once. \
+             Pass '-' once"
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
     let coordinator = match Coordinator::start(None) {
         Ok(coordinator) => coordinator,
         Err(err) => {
@@ -34,7 +47,6 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
     install_interrupt_handler(&coordinator, job);
 
     let settings = super::config::load_settings();
-    let inputs = inputs(args);
     let typing = request_reads_terminal(&inputs);
     if typing && !args.quiet {
         eprintln!("artifactor: reading standard input; paste the text, then press Ctrl+D");
@@ -200,10 +212,12 @@ fn render(args: &ExtractArgs, out: &Path, report: &JobReport) -> bool {
         let _ = writeln!(stderr, "artifactor: {message}");
     }
     if report.cancelled {
-        let _ = writeln!(
-            stderr,
-            "artifactor: interrupted; the manifest lists the files finished so far"
-        );
+        let outcome = if report.manifest.is_some() {
+            "the manifest lists the files finished so far"
+        } else {
+            "nothing was written"
+        };
+        let _ = writeln!(stderr, "artifactor: interrupted; {outcome}");
     }
 
     let mut printed = true;

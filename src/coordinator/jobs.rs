@@ -603,11 +603,13 @@ fn read_parts(state: &JobState, conversations: &mpsc::Sender<Conversation>) -> R
         });
         match read {
             Ok(progress) if progress.skipped > 0 => {
-                state.results().warnings.push(format!(
+                let mut results = state.results();
+                results.warnings.push(format!(
                     "{}: {} JSON values are not conversations and were skipped",
                     part.display_name(),
                     progress.skipped
                 ));
+                results.totals.warnings += 1;
             }
             Ok(_) => {}
             // A read that stopped because the job was cancelled is not a problem of the input.
@@ -852,8 +854,9 @@ fn record_written(
                 if let Some(written) = moved {
                     let path = written.join("/");
                     results.warnings.push(format!(
-                        "{} already exists and was not written by artifactor, so it was left \
-                         alone and this artifact was saved as {path}",
+                        "{} already exists and was not written by artifactor or was changed \
+                         since it was written, so it was left alone and this artifact was saved \
+                         as {path}",
                         file.entry.path
                     ));
                     results.totals.warnings += 1;
