@@ -88,7 +88,14 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
         }
     }
     bar.finish_and_clear();
-    coordinator.shutdown();
+    // A cancelled job finished or discarded every file before it reported, so only reads it
+    // stopped waiting for may still run, such as one blocked on a terminal. The process exits
+    // without waiting for them, which joining the coordinator would do for up to 0.5 s.
+    if report.as_ref().is_some_and(|report| report.cancelled) {
+        std::mem::forget(coordinator);
+    } else {
+        coordinator.shutdown();
+    }
 
     let Some(report) = report else {
         eprintln!("artifactor: the worker threads stopped without a result");

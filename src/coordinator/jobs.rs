@@ -734,9 +734,10 @@ async fn write(
         results.planned = Some(planned);
         results.totals.versions = planned.versions;
     }
-    // When no input could be read, an earlier manifest stays as it was, and a folder that
-    // this job created stays empty so that it is removed again.
-    if planned.conversations == 0 && state.has_failed() {
+    // When no input could be read, or the job was cancelled before any conversation came, an
+    // earlier manifest stays as it was, and a folder that this job created stays empty so
+    // that it is removed again.
+    if planned.conversations == 0 && (state.has_failed() || state.cancel.is_cancelled()) {
         return Ok(());
     }
     finish_manifest(&state, root, previous).await
