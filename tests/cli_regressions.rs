@@ -593,3 +593,22 @@ fn config_show_reports_invalid_setting() {
     let report = String::from_utf8_lossy(&doctor.stdout);
     assert!(report.contains("settings file: valid"), "{report}");
 }
+
+#[test]
+fn settings_problem_escapes_controls() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        temp.path().join("settings.toml"),
+        "theme = \"\\u001b[31mred\"\n",
+    )
+    .expect("write settings");
+    let output = common::artifactor()
+        .env("ARTIFACTOR_CONFIG_DIR", temp.path())
+        .args(["config", "show"])
+        .output()
+        .expect("run artifactor");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(stderr.contains(r"\u{1b}[31mred"), "{stderr}");
+}

@@ -30,7 +30,7 @@ pub(super) fn run(command: &ConfigCommand) -> ExitCode {
 fn show() -> ExitCode {
     let loaded = SettingsStore::new(config_dir_from_env().as_deref()).read();
     for problem in &loaded.problems {
-        eprintln!("artifactor: {problem}");
+        eprintln!("artifactor: {}", super::escape_controls(problem));
     }
     let status = match toml::to_string_pretty(&loaded.settings) {
         Ok(text) => super::write_stdout(text.as_bytes()),
@@ -51,7 +51,7 @@ fn show() -> ExitCode {
 pub(super) fn load_settings() -> Settings {
     let loaded = SettingsStore::new(config_dir_from_env().as_deref()).read();
     for problem in &loaded.problems {
-        eprintln!("warning: {problem}");
+        eprintln!("warning: {}", super::escape_controls(problem));
     }
     loaded.settings
 }

@@ -46,6 +46,7 @@ fn report(out: Option<&Path>) -> (String, bool) {
             }
             for problem in &loaded.problems {
                 healthy = false;
+                let problem = super::escape_controls(problem);
                 let _ = writeln!(text, "settings file: {problem}");
             }
         }
@@ -73,7 +74,8 @@ fn report(out: Option<&Path>) -> (String, bool) {
     }
 
     let (out, source) = super::extract::out_folder(out, &settings);
-    let _ = writeln!(text, "output folder: {} ({source})", out.display());
+    let shown = super::escape_controls(&out.display().to_string());
+    let _ = writeln!(text, "output folder: {shown} ({source})");
     match free_space(&out) {
         Ok((folder, bytes)) => {
             let _ = writeln!(
