@@ -780,7 +780,7 @@ fn write_conversation(
         })
         .collect();
 
-    let kept: HashSet<String> = files
+    let rewritten: HashSet<String> = files
         .files
         .iter()
         .zip(&outcomes)
@@ -793,7 +793,7 @@ fn write_conversation(
     let mut removed = Vec::new();
     let mut removal_errors = Vec::new();
     for (path, outcome) in earlier {
-        if kept.contains(&path) {
+        if rewritten.contains(&path) {
             continue;
         }
         // A file found unchanged belongs to an earlier run, whose manifest entry keeps it.
@@ -906,16 +906,8 @@ fn record_written(
     }
     results.totals.warnings += written.files.conversation_warnings;
     if let Some(uuid) = uuid.filter(|uuid| !uuid.is_empty()) {
-        let after = results.totals;
         let recorded = RecordedConversation {
-            totals: Totals {
-                warnings: after.warnings - totals_before.warnings,
-                files_written: after.files_written - totals_before.files_written,
-                files_unchanged: after.files_unchanged - totals_before.files_unchanged,
-                flagged_files: after.flagged_files - totals_before.flagged_files,
-                bytes: after.bytes - totals_before.bytes,
-                ..Totals::default()
-            },
+            totals: totals_added(&totals_before, &results.totals),
             warnings: warnings_start..results.warnings.len(),
             files: recorded_files,
         };
@@ -924,6 +916,19 @@ fn record_written(
     drop(results);
     if state.options.progress_by_writes {
         state.send_progress();
+    }
+}
+
+/// Returns the counts that grew from `before` to `after` and that a newer copy of a
+/// conversation takes back. Failures are left out, because they stay reported.
+fn totals_added(before: &Totals, after: &Totals) -> Totals {
+    Totals {
+        warnings: after.warnings - before.warnings,
+        files_written: after.files_written - before.files_written,
+        files_unchanged: after.files_unchanged - before.files_unchanged,
+        flagged_files: after.flagged_files - before.flagged_files,
+        bytes: after.bytes - before.bytes,
+        ..Totals::default()
     }
 }
 
