@@ -23,8 +23,10 @@ binary="$CARGO_TARGET_DIR/release/artifactor"
 generated="$CARGO_TARGET_DIR/release/package"
 rm -rf "$generated"
 mkdir -p "$generated"
-# -n leaves the name and time out of the gzip header, so the same page gives the same bytes.
-"$binary" man | gzip -9n >"$generated/artifactor.1.gz"
+# One page per command: artifactor.1, artifactor-extract.1, ... -n leaves the name and time
+# out of the gzip header, so the same page gives the same bytes.
+"$binary" man --dir "$generated"
+gzip -9n "$generated"/*.1
 "$binary" completions bash >"$generated/artifactor.bash"
 "$binary" completions zsh >"$generated/_artifactor"
 "$binary" completions fish >"$generated/artifactor.fish"

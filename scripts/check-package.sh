@@ -81,6 +81,7 @@ done
 test -s /usr/share/icons/hicolor/scalable/apps/artifactor.svg
 # grep without -q reads all of its input, so zcat never gets SIGPIPE under pipefail.
 zcat /usr/share/man/man1/artifactor.1.gz | grep '^\.TH artifactor 1' >/dev/null
+zcat /usr/share/man/man1/artifactor-extract.1.gz | grep 'max\\-download' >/dev/null
 grep -q extract /usr/share/bash-completion/completions/artifactor
 grep -q extract /usr/share/zsh/vendor-completions/_artifactor
 grep -q extract /usr/share/fish/vendor_completions.d/artifactor.fish

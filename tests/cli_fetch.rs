@@ -54,6 +54,19 @@ fn share_link_writes_its_artifact() {
 }
 
 #[test]
+fn empty_object_is_not_an_export() {
+    let server = TestServer::start(Duration::ZERO);
+    let link = "https://claude.ai/share/empty-1".to_owned();
+    let (_temp, output) = extract(&server, &[link], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("is not a Claude export"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn twenty_links_stay_within_concurrency() {
     let server = TestServer::start(Duration::from_millis(50));
     let links: Vec<String> = (0..20)

@@ -207,3 +207,51 @@ fn detection_ignores_file_names() {
         run.artifact_ids()
     );
 }
+
+#[test]
+fn stdin_given_twice_is_usage_error() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let output = common::artifactor()
+        .args(["extract", "-", "-", "--out"])
+        .arg(temp.path().join("out"))
+        .write_stdin("```python\nprint(1)\n```\n")
+        .output()
+        .expect("run artifactor");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("standard input can be read once"),
+        "{stderr}"
+    );
+    assert!(!temp.path().join("out").exists());
+}
+
+#[test]
+fn skipped_values_count_as_warnings() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let input = temp.path().join("junk.json");
+    std::fs::write(&input, r#"[1, "x", {}, null]"#).expect("write input");
+    let output = common::extract_into(&[input], &temp.path().join("out"), &["--json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("summary is JSON");
+    assert_eq!(summary["warnings"], 1);
+    assert_eq!(
+        summary["warning_messages"].as_array().map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn empty_object_on_stdin_is_not_an_export() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let output = common::artifactor()
+        .args(["extract", "-", "--out"])
+        .arg(temp.path().join("out"))
+        .write_stdin("{}")
+        .output()
+        .expect("run artifactor");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is not a Claude export"), "{stderr}");
+}

@@ -103,6 +103,93 @@ fn newer_copy_of_a_conversation_wins() {
     assert_eq!(run.summary()["conversations"], 1);
 }
 
+/// Writes an older and a newer copy of one conversation whose artifact changed its title,
+/// and returns their paths as (older, newer).
+fn retitled_copies(dir: &Path) -> (PathBuf, PathBuf) {
+    let old = conversation_with_calls(
+        "c1",
+        "2025-01-01T00:00:00Z",
+        vec![
+            create_artifact("tool", "Old Title", "application/vnd.ant.code", "print(1)"),
+            create_artifact("notes", "Notes", "text/markdown", "same"),
+        ],
+    );
+    let new = conversation_with_calls(
+        "c1",
+        "2025-02-01T00:00:00Z",
+        vec![
+            create_artifact("tool", "New Title", "application/vnd.ant.code", "print(2)"),
+            create_artifact("notes", "Notes", "text/markdown", "same"),
+        ],
+    );
+    let older = write_export(dir, "older.json", &json!([old]));
+    let newer = write_export(dir, "newer.json", &json!([new]));
+    (older, newer)
+}
+
+/// Checks that only the newer copy's files, entries and counts remain.
+fn assert_only_newer_copy(run: &common::Run) {
+    let folder = "2025-01-01 Chat (c1)";
+    assert_eq!(
+        run.files(),
+        [
+            format!("{folder}/New Title.txt"),
+            format!("{folder}/Notes.md")
+        ]
+    );
+    assert_eq!(run.entries().len(), 2);
+    assert_eq!(run.entry("tool")["title"], "New Title");
+    let summary = run.summary();
+    assert_eq!(summary["files_written"], 2);
+    assert_eq!(summary["files_unchanged"], 0);
+    assert_eq!(summary["artifacts"], 2);
+    assert_eq!(summary["warnings"], 1);
+}
+
+#[test]
+fn newer_copy_removes_older_copy_files() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (older, newer) = retitled_copies(temp.path());
+    let run = extract_ok(&[older, newer], &["--json"]);
+    assert_only_newer_copy(&run);
+}
+
+#[test]
+fn older_copy_after_newer_is_skipped() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (older, newer) = retitled_copies(temp.path());
+    let run = extract_ok(&[newer, older], &["--json"]);
+    assert_only_newer_copy(&run);
+}
+
+#[test]
+fn newer_copy_keeps_foreign_files() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (older, newer) = retitled_copies(temp.path());
+    let out = temp.path().join("out");
+    let folder = out.join("2025-01-01 Chat (c1)");
+    fs::create_dir_all(&folder).expect("create folder");
+    fs::write(folder.join("Old Title.txt"), "mine").expect("write foreign file");
+    let output = extract_into(&[older, newer], &out, &[]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        fs::read_to_string(folder.join("Old Title.txt")).expect("foreign file"),
+        "mine"
+    );
+    assert!(!folder.join("Old Title (artifactor).txt").exists());
+    assert!(folder.join("New Title.txt").is_file());
+}
+
+#[test]
+fn newer_copy_in_flat_layout_takes_same_names() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (older, newer) = retitled_copies(temp.path());
+    let run = extract_ok(&[older, newer], &["--layout", "flat", "--json"]);
+    assert_eq!(run.files(), ["New Title.txt", "Notes.md"]);
+    assert_eq!(run.entries().len(), 2);
+    assert_eq!(run.summary()["files_written"], 2);
+}
+
 #[test]
 fn broken_input_does_not_stop_the_others() {
     let temp = tempfile::tempdir().expect("temp dir");
@@ -327,6 +414,10 @@ fn foreign_file_keeps_its_place() {
         assert!(output.status.success(), "run {run} failed");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("saved as"), "run {run}: {stderr}");
+        assert!(
+            stderr.contains("or was changed since it was written"),
+            "run {run}: {stderr}"
+        );
     }
     let mine = fs::read_to_string(folder.join("CSV Cleaner.py")).expect("read");
     assert_eq!(mine, "my own edits");
@@ -386,4 +477,139 @@ fn settings_file_sets_extract_defaults() {
         printed.trim(),
         config.join("settings.toml").display().to_string()
     );
+}
+
+#[test]
+fn tilde_in_output_folder_means_home() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let home = temp.path().join("home");
+    let config = temp.path().join("config");
+    let work = temp.path().join("work");
+    for folder in [&home, &config, &work] {
+        fs::create_dir(folder).expect("mkdir");
+    }
+    fs::write(
+        config.join("settings.toml"),
+        "output_folder = \"~/from-settings\"\n",
+    )
+    .expect("write settings");
+    let run = |extra: &[&str]| {
+        let output = common::artifactor()
+            .env("ARTIFACTOR_CONFIG_DIR", &config)
+            .env("HOME", &home)
+            .current_dir(&work)
+            .arg("extract")
+            .arg(common::sample_export())
+            .args(extra)
+            .output()
+            .expect("run");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    run(&[]);
+    assert!(home.join("from-settings/manifest.json").is_file());
+    run(&["--out=~/from-flag"]);
+    assert!(home.join("from-flag/manifest.json").is_file());
+    assert!(!work.join("~").exists());
+}
+
+#[test]
+fn doctor_reports_extract_output_folder() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let config = temp.path().join("config");
+    fs::create_dir(&config).expect("mkdir");
+    let doctor = |extra: &[&str]| {
+        let output = common::artifactor()
+            .env("ARTIFACTOR_CONFIG_DIR", &config)
+            .current_dir(temp.path())
+            .arg("doctor")
+            .args(extra)
+            .output()
+            .expect("run doctor");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let report = doctor(&[]);
+    assert!(
+        report.contains("output folder: artifacts (the default)"),
+        "{report}"
+    );
+
+    let out = temp.path().join("from-settings");
+    let settings = format!("output_folder = {:?}\n", out.display().to_string());
+    fs::write(config.join("settings.toml"), settings).expect("write settings");
+    let report = doctor(&[]);
+    let expected = format!("output folder: {} (from the settings file)", out.display());
+    assert!(report.contains(&expected), "{report}");
+
+    let report = doctor(&["--out", "elsewhere"]);
+    assert!(
+        report.contains("output folder: elsewhere (from --out)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn config_show_reports_invalid_setting() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let config = temp.path().join("config");
+    fs::create_dir(&config).expect("mkdir");
+    let run = |args: &[&str]| {
+        common::artifactor()
+            .env("ARTIFACTOR_CONFIG_DIR", &config)
+            .args(args)
+            .output()
+            .expect("run artifactor")
+    };
+
+    let doctor = run(&["doctor", "--out", "out"]);
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    assert!(
+        report.contains("settings file: not created yet"),
+        "{report}"
+    );
+
+    fs::write(
+        config.join("settings.toml"),
+        "all_versions = true\ntheme = \"neon\"\n",
+    )
+    .expect("write settings");
+    let show = run(&["config", "show"]);
+    assert_eq!(show.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&show.stderr);
+    assert!(
+        stderr.contains("settings.toml:2: `theme` is invalid"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`light`"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&show.stdout);
+    assert!(stdout.contains("all_versions = true"), "{stdout}");
+
+    fs::write(config.join("settings.toml"), "all_versions = true\n").expect("write settings");
+    let show = run(&["config", "show"]);
+    assert_eq!(show.status.code(), Some(0));
+    let doctor = run(&["doctor", "--out", "out"]);
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    assert!(report.contains("settings file: valid"), "{report}");
+}
+
+#[test]
+fn settings_problem_escapes_controls() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        temp.path().join("settings.toml"),
+        "theme = \"\\u001b[31mred\"\n",
+    )
+    .expect("write settings");
+    let output = common::artifactor()
+        .env("ARTIFACTOR_CONFIG_DIR", temp.path())
+        .args(["config", "show"])
+        .output()
+        .expect("run artifactor");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(stderr.contains(r"\u{1b}[31mred"), "{stderr}");
 }

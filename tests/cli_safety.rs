@@ -224,3 +224,62 @@ fn files_mode_paths_stay_inside() {
         );
     }
 }
+
+/// Writes one conversation whose name and artifact title carry terminal escape sequences and
+/// a right-to-left override, with an update that fails so a warning names both.
+fn write_escape_export(dir: &std::path::Path) -> PathBuf {
+    let conversation = serde_json::json!({
+        "uuid": "22222222-2222-4333-8444-555555555555",
+        "name": "\u{1b}[31mRED\u{1b}]0;pwned\u{7} \u{202e}evil\u{9b}2J",
+        "created_at": "2025-01-01T00:00:00Z",
+        "chat_messages": [{"uuid": "m1", "sender": "assistant", "content": [
+            {"type": "tool_use", "name": "artifacts", "input": {"id": "x", "command": "create",
+                "title": "\u{1b}[32mgreen\u{1b}[0m", "type": "text/markdown", "content": "hi"}},
+            {"type": "tool_use", "name": "artifacts", "input": {"id": "x", "command": "update",
+                "old_str": "absent", "new_str": "y"}}
+        ]}]
+    });
+    let path = dir.join("escapes.json");
+    std::fs::write(
+        &path,
+        serde_json::to_vec(&[conversation]).expect("serialize"),
+    )
+    .expect("write export");
+    path
+}
+
+#[test]
+fn escape_sequences_not_printed_raw() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let input = write_escape_export(temp.path());
+    let out = temp.path().join("out\u{1b}[1m");
+    let output = extract_into(&[input], &out, &[]);
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for printed in [&stderr, &stdout] {
+        assert!(!printed.contains('\u{1b}'), "{printed:?}");
+        assert!(!printed.contains('\u{7}'), "{printed:?}");
+        assert!(!printed.contains('\u{9b}'), "{printed:?}");
+        assert!(!printed.contains('\u{202e}'), "{printed:?}");
+    }
+    assert!(stderr.contains(r"\u{1b}[31mRED"), "{stderr}");
+    assert!(stderr.contains(r"\u{202e}evil"), "{stderr}");
+    assert!(stdout.contains(r"out\u{1b}[1m"), "{stdout}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn bidi_override_removed_from_folder() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let input = write_escape_export(temp.path());
+    let out = temp.path().join("out");
+    let output = extract_into(&[input], &out, &[]);
+    assert_eq!(output.status.code(), Some(0));
+    let files = list_files(&out);
+    assert_eq!(files.len(), 2, "{files:?}");
+    for path in files {
+        assert!(!path.contains('\u{202e}'), "{path:?}");
+        assert!(!path.chars().any(char::is_control), "{path:?}");
+    }
+}

@@ -230,3 +230,30 @@ fn clipboard_text_becomes_files() {
     );
     assert_eq!(read(&temp, "config.toml"), "name = \"demo\"\n");
 }
+
+#[test]
+fn different_pastes_get_own_folders() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out = temp.path().join("out");
+    let paste = |text: &str| {
+        let output = artifactor()
+            .args(["extract", "-", "--out"])
+            .arg(&out)
+            .write_stdin(text)
+            .output()
+            .expect("run artifactor");
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    };
+    paste("```python\nprint(1)\n```\n");
+    paste("```python\nprint(2)\n```\n");
+    let files = list_files(&out);
+    assert_eq!(files.len(), 3, "{files:?}");
+    let folders: std::collections::BTreeSet<&str> = files
+        .iter()
+        .filter_map(|path| path.split_once('/').map(|(folder, _)| folder))
+        .collect();
+    assert_eq!(folders.len(), 2, "{files:?}");
+
+    paste("```python\nprint(1)\n```\n");
+    assert_eq!(list_files(&out), files);
+}

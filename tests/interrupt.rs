@@ -326,3 +326,69 @@ fn sigint_while_opening_fifo_exits_promptly() {
     let listed = assert_consistent(&out, &before, &BTreeMap::new());
     assert!(listed.is_empty(), "nothing was read, yet {listed:?} listed");
 }
+
+#[test]
+fn sigint_during_download_writes_nothing() {
+    let server = common::server::TestServer::start(Duration::ZERO);
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out = temp.path().join("out");
+    let stderr_path = temp.path().join("out.stderr");
+    let stderr = File::create(&stderr_path).expect("create the stderr file");
+    let mut child = Command::new(common::faults::binary())
+        .env("ARTIFACTOR_CONFIG_DIR", temp.path().join("no-config"))
+        .env("ARTIFACTOR_DATA_DIR", common::test_data_dir())
+        .env("ARTIFACTOR_BASE_URL", server.base_url())
+        .env_remove("HEADLESS")
+        .args(["extract", "https://claude.ai/share/stall-1", "--out"])
+        .arg(&out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(stderr))
+        .spawn()
+        .expect("start artifactor");
+    wait_for(&mut child, "the download started", || {
+        server.requests("stall-1") >= 1
+    });
+    let (status, took) = interrupt(&mut child);
+    report_exit_time("sigint_during_download_writes_nothing", took);
+    assert_interrupted(status, &stderr_path);
+    let stderr = fs::read_to_string(&stderr_path).expect("read stderr");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!stderr.contains("manifest"), "{stderr}");
+    assert!(!out.exists(), "the output folder was left behind");
+}
+
+#[test]
+fn sigint_while_stdin_waits_writes_nothing() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out = temp.path().join("out");
+    let stderr_path = temp.path().join("out.stderr");
+    let stderr = File::create(&stderr_path).expect("create the stderr file");
+    let mut child = Command::new(common::faults::binary())
+        .env("ARTIFACTOR_CONFIG_DIR", temp.path().join("no-config"))
+        .env("ARTIFACTOR_DATA_DIR", common::test_data_dir())
+        .env_remove("HEADLESS")
+        .args(["extract", "-", "--out"])
+        .arg(&out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(stderr))
+        .spawn()
+        .expect("start artifactor");
+    // The pipe stays open without an end, as a terminal does while the user types.
+    let mut stdin = child.stdin.take().expect("stdin pipe");
+    stdin.write_all(b"some line\n").expect("write to stdin");
+    let pid = child.id();
+    // Depending on the kernel version, wchan names this wait pipe_read or anon_pipe_read
+    // (seen on Linux 6.18.44).
+    wait_for(&mut child, "it waits on standard input", || {
+        thread_sleeps_in(pid, "pipe_read") || thread_sleeps_in(pid, "anon_pipe_read")
+    });
+    let (status, took) = interrupt(&mut child);
+    report_exit_time("sigint_while_stdin_waits_writes_nothing", took);
+    drop(stdin);
+    assert_interrupted(status, &stderr_path);
+    let stderr = fs::read_to_string(&stderr_path).expect("read stderr");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!out.exists(), "the output folder was left behind");
+}

@@ -38,8 +38,18 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
 
-    /// Print the manual page in roff format, generated from these argument definitions.
-    Man,
+    /// Print a manual page in roff format, generated from these argument definitions: the
+    /// page of artifactor, or of the command named, as `artifactor man config show`.
+    Man {
+        /// The command whose page is printed, with its parent commands.
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+
+        /// Write every page, one file per command (artifactor.1, artifactor-extract.1, ...),
+        /// into DIR instead of printing one.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
 
     /// Show where the settings file is, or what it sets.
     #[command(subcommand)]
@@ -49,9 +59,10 @@ pub enum Command {
     /// window can render with, the settings file and whether it reads, the log folder, and
     /// the free space of the output folder.
     Doctor {
-        /// The output folder whose free space is checked.
-        #[arg(short, long, value_name = "DIR", default_value = "artifacts")]
-        out: std::path::PathBuf,
+        /// The output folder whose free space is checked. Defaults to the one extract would
+        /// use: the output folder in the settings file, else ./artifacts.
+        #[arg(short, long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
     },
 }
 

@@ -21,21 +21,37 @@ pub(super) fn run(command: &ConfigCommand) -> ExitCode {
                 ExitCode::from(super::EXIT_PARTIAL)
             }
         },
-        ConfigCommand::Show => match toml::to_string_pretty(&load_settings()) {
-            Ok(text) => super::write_stdout(text.as_bytes()),
-            Err(err) => {
-                eprintln!("artifactor: cannot show the settings: {err}");
-                ExitCode::from(super::EXIT_PARTIAL)
-            }
-        },
+        ConfigCommand::Show => show(),
     }
 }
 
-/// Reads the settings file, printing a warning and using the defaults when it is invalid.
-pub(super) fn load_settings() -> Settings {
-    let (settings, problem) = SettingsStore::new(config_dir_from_env().as_deref()).load();
-    if let Some(problem) = problem {
-        eprintln!("warning: {problem}");
+/// Prints the settings in effect. Exits with 1 after printing the problems when the file
+/// has any, because those settings then differ from the file.
+fn show() -> ExitCode {
+    let loaded = SettingsStore::new(config_dir_from_env().as_deref()).read();
+    for problem in &loaded.problems {
+        eprintln!("artifactor: {}", super::escape_controls(problem));
     }
-    settings
+    let status = match toml::to_string_pretty(&loaded.settings) {
+        Ok(text) => super::write_stdout(text.as_bytes()),
+        Err(err) => {
+            eprintln!("artifactor: cannot show the settings: {err}");
+            ExitCode::from(super::EXIT_PARTIAL)
+        }
+    };
+    if loaded.problems.is_empty() {
+        status
+    } else {
+        ExitCode::from(super::EXIT_PARTIAL)
+    }
+}
+
+/// Reads the settings file, printing a warning for each problem. An invalid setting keeps
+/// its default, and a file that is not TOML gives every default.
+pub(super) fn load_settings() -> Settings {
+    let loaded = SettingsStore::new(config_dir_from_env().as_deref()).read();
+    for problem in &loaded.problems {
+        eprintln!("warning: {}", super::escape_controls(problem));
+    }
+    loaded.settings
 }

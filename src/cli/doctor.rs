@@ -4,11 +4,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::gui::settings::{SETTINGS_FILE, SettingsStore, config_dir_from_env};
+use crate::gui::settings::{SETTINGS_FILE, Settings, SettingsStore, config_dir_from_env};
 use crate::probe::{self, Environment, Mode};
 
 /// Prints the report on stdout. Exits with 1 when something needs the user's attention.
-pub(super) fn run(out: &Path) -> ExitCode {
+pub(super) fn run(out: Option<&Path>) -> ExitCode {
     let (report, healthy) = report(out);
     let status = super::write_stdout(report.as_bytes());
     if healthy {
@@ -18,8 +18,8 @@ pub(super) fn run(out: &Path) -> ExitCode {
     }
 }
 
-/// Builds the report and returns whether every check passed.
-fn report(out: &Path) -> (String, bool) {
+/// Builds the report and returns whether every check passed. `out` is the `--out` option.
+fn report(out: Option<&Path>) -> (String, bool) {
     let mut text = String::new();
     let mut healthy = true;
     let _ = writeln!(text, "artifactor {}", env!("CARGO_PKG_VERSION"));
@@ -33,18 +33,21 @@ fn report(out: &Path) -> (String, bool) {
     let _ = writeln!(text, "renderer: {}", describe_renderer());
 
     let config_dir = config_dir_from_env();
+    let mut settings = Settings::default();
     match &config_dir {
         Some(dir) => {
             let _ = writeln!(text, "settings: {}", dir.join(SETTINGS_FILE).display());
-            let (_, problem) = SettingsStore::new(Some(dir)).load();
-            match problem {
-                Some(problem) => {
-                    healthy = false;
-                    let _ = writeln!(text, "settings file: {problem}");
-                }
-                None => {
-                    let _ = writeln!(text, "settings file: readable, or not created yet");
-                }
+            let loaded = SettingsStore::new(Some(dir)).read();
+            settings = loaded.settings;
+            if !loaded.exists {
+                let _ = writeln!(text, "settings file: not created yet, so defaults apply");
+            } else if loaded.problems.is_empty() {
+                let _ = writeln!(text, "settings file: valid");
+            }
+            for problem in &loaded.problems {
+                healthy = false;
+                let problem = super::escape_controls(problem);
+                let _ = writeln!(text, "settings file: {problem}");
             }
         }
         None => {
@@ -70,7 +73,10 @@ fn report(out: &Path) -> (String, bool) {
         }
     }
 
-    match free_space(out) {
+    let (out, source) = super::extract::out_folder(out, &settings);
+    let shown = super::escape_controls(&out.display().to_string());
+    let _ = writeln!(text, "output folder: {shown} ({source})");
+    match free_space(&out) {
         Ok((folder, bytes)) => {
             let _ = writeln!(
                 text,
@@ -197,7 +203,7 @@ mod tests {
     #[test]
     fn report_names_version_and_startup() {
         let temp = tempfile::tempdir().expect("temp dir");
-        let (text, _) = report(temp.path());
+        let (text, _) = report(Some(temp.path()));
         assert!(text.contains(env!("CARGO_PKG_VERSION")), "{text}");
         assert!(text.contains("startup: "), "{text}");
     }
@@ -205,7 +211,7 @@ mod tests {
     #[test]
     fn report_names_renderer() {
         let temp = tempfile::tempdir().expect("temp dir");
-        let (text, _) = report(temp.path());
+        let (text, _) = report(Some(temp.path()));
         let line = text
             .lines()
             .find(|line| line.starts_with("renderer: "))

@@ -8,18 +8,34 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
-use super::{EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_USAGE, ExtractArgs};
+use super::{
+    EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_USAGE, ExtractArgs, escape_controls,
+    escape_controls_by_line,
+};
 use crate::coordinator::{
     Command, Coordinator, Event, ExtractRequest, FailureKind, JobReport, Progress,
 };
 use crate::fetch::FetchOptions;
-use crate::gui::settings::Settings;
+use crate::gui::settings::{Settings, expand_home};
 use crate::source::Input;
 use crate::workflow::{StepOutcome, StepTiming};
 
 /// Runs the job and returns the exit status: 0 done, 1 some files not written, 2 unreadable
 /// input, 130 interrupted.
 pub(super) fn run(args: &ExtractArgs) -> ExitCode {
+    let inputs = inputs(args);
+    if inputs
+        .iter()
+        .filter(|input| **input == Input::Stdin)
+        .count()
+        > 1
+    {
+        eprintln!(
+            "artifactor: '-' is given more than once, but standard input can be read once. \
+             Pass '-' once"
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
     let coordinator = match Coordinator::start(None) {
         Ok(coordinator) => coordinator,
         Err(err) => {
@@ -31,14 +47,13 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
     install_interrupt_handler(&coordinator, job);
 
     let settings = super::config::load_settings();
-    let inputs = inputs(args);
     let typing = request_reads_terminal(&inputs);
     if typing && !args.quiet {
         eprintln!("artifactor: reading standard input; paste the text, then press Ctrl+D");
     }
     let request = ExtractRequest {
         inputs,
-        out: out_folder(args, &settings),
+        out: out_folder(args.out.as_deref(), &settings).0,
         all_versions: args.all_versions || settings.all_versions,
         force: args.force,
         layout: args.layout.map_or(settings.layout, Into::into),
@@ -73,7 +88,14 @@ pub(super) fn run(args: &ExtractArgs) -> ExitCode {
         }
     }
     bar.finish_and_clear();
-    coordinator.shutdown();
+    // A cancelled job finished or discarded every file before it reported, so only reads it
+    // stopped waiting for may still run, such as one blocked on a terminal. The process exits
+    // without waiting for them, which joining the coordinator would do for up to 0.5 s.
+    if report.as_ref().is_some_and(|report| report.cancelled) {
+        std::mem::forget(coordinator);
+    } else {
+        coordinator.shutdown();
+    }
 
     let Some(report) = report else {
         eprintln!("artifactor: the worker threads stopped without a result");
@@ -114,12 +136,17 @@ fn fetch_options(args: &ExtractArgs, settings: &Settings) -> FetchOptions {
     options
 }
 
-/// Returns the output folder: `--out`, else the settings file's, else `./artifacts`.
-fn out_folder(args: &ExtractArgs, settings: &Settings) -> PathBuf {
-    args.out
-        .clone()
-        .or_else(|| settings.output_folder.clone())
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT))
+/// Returns the output folder that extract writes into, with where it came from: `--out`
+/// (`out`), else the settings file's, else `./artifacts`. A leading `~` in `out` is expanded,
+/// because a shell leaves it in `--out=~/x`.
+pub(super) fn out_folder(out: Option<&Path>, settings: &Settings) -> (PathBuf, &'static str) {
+    if let Some(out) = out {
+        return (expand_home(out), "from --out");
+    }
+    match &settings.output_folder {
+        Some(folder) => (folder.clone(), "from the settings file"),
+        None => (PathBuf::from(DEFAULT_OUT), "the default"),
+    }
 }
 
 /// The output folder when neither `--out` nor the settings file names one.
@@ -180,20 +207,24 @@ fn render(args: &ExtractArgs, out: &Path, report: &JobReport) -> bool {
     let mut stderr = std::io::stderr().lock();
     if !args.quiet {
         for warning in &report.warnings {
-            let _ = writeln!(stderr, "warning: {warning}");
+            let _ = writeln!(stderr, "warning: {}", escape_controls(warning));
         }
     }
     for error in &report.file_errors {
-        let _ = writeln!(stderr, "error: {error}");
+        let _ = writeln!(stderr, "error: {}", escape_controls(error));
     }
     if let Some(failure) = &report.failure {
-        let _ = writeln!(stderr, "artifactor: {}", failure.message);
+        // A failure may list several problems, one a line.
+        let message = escape_controls_by_line(&failure.message);
+        let _ = writeln!(stderr, "artifactor: {message}");
     }
     if report.cancelled {
-        let _ = writeln!(
-            stderr,
-            "artifactor: interrupted; the manifest lists the files finished so far"
-        );
+        let outcome = if report.manifest.is_some() {
+            "the manifest lists the files finished so far"
+        } else {
+            "nothing was written"
+        };
+        let _ = writeln!(stderr, "artifactor: interrupted; {outcome}");
     }
 
     let mut printed = true;
@@ -218,7 +249,7 @@ fn summary_text(out: &Path, report: &JobReport) -> String {
         count(totals.artifacts, "artifact"),
         count(totals.versions, "version"),
         count(totals.conversations, "conversation"),
-        out.display()
+        escape_controls(&out.display().to_string())
     );
     text.push_str(&format!(
         "  {} written, {} unchanged, {} failed, {}, {}, {:.2} s\n",
@@ -237,7 +268,8 @@ fn summary_text(out: &Path, report: &JobReport) -> String {
         ));
     }
     if let Some(manifest) = &report.manifest {
-        text.push_str(&format!("  manifest: {}\n", manifest.display()));
+        let manifest = escape_controls(&manifest.display().to_string());
+        text.push_str(&format!("  manifest: {manifest}\n"));
     }
     text
 }

@@ -23,8 +23,11 @@ pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Extract(args) => extract::run(&args),
         Command::Completions { shell } => print_completions(shell),
-        Command::Man => print_man_page(),
-        Command::Doctor { out } => doctor::run(&out),
+        Command::Man { command, dir } => match dir {
+            Some(dir) => write_man_pages(&dir),
+            None => print_man_page(&command),
+        },
+        Command::Doctor { out } => doctor::run(out.as_deref()),
         Command::Config(command) => config::run(&command),
     }
 }
@@ -39,15 +42,67 @@ fn print_completions(shell: clap_complete::Shell) -> ExitCode {
     write_stdout(&script)
 }
 
-/// Writes the manual page, in roff, to stdout.
-fn print_man_page() -> ExitCode {
+/// Returns the command-line definition as the manual pages show it: built, so each
+/// subcommand's name is `artifactor-extract` and so on, as the pages refer to each other.
+fn man_command() -> clap::Command {
     use clap::CommandFactory;
 
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    command
+}
+
+/// Writes the manual page of the command at `path` (empty for artifactor itself), in roff,
+/// to stdout.
+fn print_man_page(path: &[String]) -> ExitCode {
+    let mut command = man_command();
+    for name in path {
+        let Some(subcommand) = command.find_subcommand(name).cloned() else {
+            let parent = command.get_display_name().unwrap_or(command.get_name());
+            let known: Vec<&str> = command
+                .get_subcommands()
+                .filter(|subcommand| !subcommand.is_hide_set())
+                .map(clap::Command::get_name)
+                .collect();
+            eprintln!(
+                "artifactor: {parent} has no command {name:?}; the pages are for: {}",
+                known.join(", ")
+            );
+            return ExitCode::from(EXIT_USAGE);
+        };
+        command = subcommand;
+    }
     let mut page = Vec::new();
-    match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+    match man_page(command).render(&mut page) {
         Ok(()) => write_stdout(&page),
         Err(err) => {
             eprintln!("artifactor: cannot render the manual page: {err}");
+            ExitCode::from(EXIT_PARTIAL)
+        }
+    }
+}
+
+/// Returns the manual page of `command`, which names artifactor's version as its source.
+fn man_page(command: clap::Command) -> clap_mangen::Man {
+    clap_mangen::Man::new(command).source(concat!("artifactor ", env!("CARGO_PKG_VERSION")))
+}
+
+/// Writes the manual page of every command into `dir`, one file each.
+fn write_man_pages(dir: &std::path::Path) -> ExitCode {
+    fn write_all(command: clap::Command, dir: &std::path::Path) -> std::io::Result<()> {
+        for subcommand in command.get_subcommands().filter(|sub| !sub.is_hide_set()) {
+            write_all(subcommand.clone(), dir)?;
+        }
+        man_page(command).generate_to(dir).map(drop)
+    }
+
+    match write_all(man_command(), dir) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!(
+                "artifactor: cannot write the manual pages into {}: {err}",
+                dir.display()
+            );
             ExitCode::from(EXIT_PARTIAL)
         }
     }
@@ -97,6 +152,30 @@ pub fn print_headless_usage(reason: &str, file: Option<&std::path::Path>) {
     );
 }
 
+/// Escapes control characters (C0, DEL and C1, newlines included) and the bidirectional
+/// overrides and isolates (U+202A to U+202E, U+2066 to U+2069) as `\u{1b}`, so text from an
+/// export cannot move the cursor, retitle the terminal or reorder what is printed.
+fn escape_controls(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            escaped.extend(c.escape_unicode());
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
+/// Escapes each line of `text` like [`escape_controls`], keeping the newlines between them.
+fn escape_controls_by_line(text: &str) -> String {
+    text.split('\n')
+        .map(escape_controls)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Quotes `text` for a POSIX shell when it contains characters the shell would interpret.
 fn shell_quote(text: &str) -> String {
     let plain = text
@@ -112,6 +191,25 @@ fn shell_quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_controls_escapes_terminal_codes() {
+        assert_eq!(
+            escape_controls("\u{1b}[31mred\u{1b}]0;t\u{7}"),
+            r"\u{1b}[31mred\u{1b}]0;t\u{7}"
+        );
+        assert_eq!(
+            escape_controls("a\u{202e}b\u{2066}c"),
+            r"a\u{202e}b\u{2066}c"
+        );
+        assert_eq!(escape_controls("a\u{9b}b\nc"), r"a\u{9b}b\u{a}c");
+        assert_eq!(escape_controls("plain ü › text"), "plain ü › text");
+    }
+
+    #[test]
+    fn escape_by_line_keeps_newlines() {
+        assert_eq!(escape_controls_by_line("a\u{1b}\nb"), "a\\u{1b}\nb");
+    }
 
     #[test]
     fn shell_quote_leaves_plain_paths() {

@@ -5,6 +5,7 @@
 
 use std::ffi::OsString;
 use std::io::{self, BufRead, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -56,11 +57,7 @@ pub fn run(reason: &str) -> ExitCode {
     }
     argv.push("--out".into());
     argv.push(out.into());
-    let printable: Vec<String> = argv
-        .iter()
-        .map(|arg| shell_quote(&arg.to_string_lossy()))
-        .collect();
-    let _ = writeln!(stderr, "Running: {}", printable.join(" "));
+    let _ = writeln!(stderr, "Running: {}", printable_command(&argv));
     match Cli::try_parse_from(argv) {
         Ok(Cli {
             command: Some(command @ Command::Extract(_)),
@@ -72,6 +69,14 @@ pub fn run(reason: &str) -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// Returns `argv` as a shell command line, each argument quoted where a shell needs it.
+fn printable_command(argv: &[OsString]) -> String {
+    argv.iter()
+        .map(|arg| shell_quote(&arg.to_string_lossy()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Asks for the input and the output folder. Returns `None` when `input` ends first.
@@ -103,26 +108,14 @@ pub(crate) fn ask(
     };
     let choice = match choice {
         Some(choice) => choice,
-        None => loop {
-            let Some(answer) = question(
-                input,
-                output,
-                "Path or URL (several may be separated by spaces): ",
-            )?
-            else {
-                return Ok(None);
-            };
-            let inputs = split_inputs(&answer);
-            if inputs.is_empty() {
-                writeln!(
-                    output,
-                    "Type the path of an export or a share link, or press Ctrl+D to quit."
-                )?;
-                continue;
-            }
-            break Choice::Inputs(inputs);
+        None => match ask_inputs(input, output)? {
+            Some(inputs) => Choice::Inputs(inputs),
+            None => return Ok(None),
         },
     };
+    if choice == Choice::PastedText {
+        writeln!(output, "First the output folder, then the text to paste.")?;
+    }
     let prompt = format!("Output folder [{default_out}]: ");
     let Some(out) = question(input, output, &prompt)? else {
         return Ok(None);
@@ -130,15 +123,55 @@ pub(crate) fn ask(
     let out = if out.is_empty() {
         default_out.to_owned()
     } else {
-        expand_home(&unquote(&out))
+        take_path(&out)
     };
     if choice == Choice::PastedText {
         writeln!(
             output,
-            "Paste the text, then press Ctrl+D on an empty line."
+            "Paste the text now, then press Ctrl+D on an empty line."
         )?;
     }
     Ok(Some((choice, out)))
+}
+
+/// Asks for paths or URLs until every path among them exists. Returns `None` when `input`
+/// ends first.
+fn ask_inputs(
+    input: &mut impl BufRead,
+    output: &mut impl Write,
+) -> io::Result<Option<Vec<String>>> {
+    loop {
+        let Some(answer) = question(
+            input,
+            output,
+            "Path or URL (several may be separated by spaces): ",
+        )?
+        else {
+            return Ok(None);
+        };
+        let inputs = split_inputs(&answer);
+        if inputs.is_empty() {
+            writeln!(
+                output,
+                "Type the path of an export or a share link, or press Ctrl+D to quit."
+            )?;
+            continue;
+        }
+        let missing: Vec<&String> = inputs
+            .iter()
+            .filter(|input| !input.contains("://") && !Path::new(input).exists())
+            .collect();
+        if let Some(first) = missing.first() {
+            writeln!(
+                output,
+                "{} does not exist. Type the path again, or press Ctrl+D to quit. When you give \
+                 several paths, quote a path with spaces.",
+                shell_quote(first)
+            )?;
+            continue;
+        }
+        return Ok(Some(inputs));
+    }
 }
 
 /// Prints `prompt` and reads one trimmed line. Returns `None` at the end of the input.
@@ -156,32 +189,78 @@ fn question(
     Ok(Some(line.trim().to_owned()))
 }
 
-/// Splits a reply into inputs. Quoted parts stay whole, as a terminal quotes a dropped file
-/// whose name has spaces.
+/// Splits a reply into inputs. A reply that is the path of an existing file or folder as a
+/// whole is one input, spaces included. Otherwise words split at spaces as in a POSIX shell:
+/// quoted parts and backslash-escaped spaces stay whole, as a terminal inserts them for a
+/// dropped file whose name has spaces.
 fn split_inputs(answer: &str) -> Vec<String> {
-    let mut inputs = Vec::new();
-    let mut current = String::new();
-    let mut quote = None;
-    for c in answer.chars() {
-        match (quote, c) {
-            (None, '\'' | '"') => quote = Some(c),
-            (Some(open), _) if c == open => quote = None,
-            (None, c) if c.is_whitespace() => {
-                if !current.is_empty() {
-                    inputs.push(expand_home(&std::mem::take(&mut current)));
-                }
-            }
-            _ => current.push(c),
-        }
+    let whole = expand_home(answer);
+    if !answer.is_empty() && Path::new(&whole).exists() {
+        return vec![whole];
     }
-    if !current.is_empty() {
-        inputs.push(expand_home(&current));
-    }
-    inputs
+    shell_words(answer)
+        .iter()
+        .map(|word| expand_home(word))
+        .collect()
 }
 
-fn unquote(text: &str) -> String {
-    split_inputs(text).join(" ")
+/// Returns one path from a reply: the reply itself when that path exists, or else the reply
+/// with its quotes and backslash escapes removed.
+fn take_path(answer: &str) -> String {
+    let whole = expand_home(answer);
+    if Path::new(&whole).exists() {
+        return whole;
+    }
+    expand_home(&shell_words(answer).join(" "))
+}
+
+/// Splits `text` into words by the quoting rules of a POSIX shell: single quotes keep
+/// everything, double quotes keep everything but `\"` and `\\`, and outside quotes a
+/// backslash keeps the next character. An unclosed quote runs to the end.
+fn shell_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    // A word may be empty but quoted, as `''`.
+    let mut in_word = false;
+    let mut quote = None;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some('\''), '\'') | (Some('"'), '"') => quote = None,
+            (Some('\''), _) => current.push(c),
+            (Some(_), '\\') => match chars.next() {
+                Some(next @ ('"' | '\\')) => current.push(next),
+                Some(next) => {
+                    current.push('\\');
+                    current.push(next);
+                }
+                None => current.push('\\'),
+            },
+            (Some(_), _) => current.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, '\\') => {
+                current.extend(chars.next());
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut current));
+                    in_word = false;
+                }
+            }
+            (None, _) => {
+                current.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(current);
+    }
+    words
 }
 
 /// Replaces a leading `~/` with the home folder, as a shell would.
@@ -204,15 +283,27 @@ mod tests {
         (result, String::from_utf8(output).expect("UTF-8"))
     }
 
+    /// Creates empty files with `names` in a new temporary folder.
+    fn files(names: &[&str]) -> tempfile::TempDir {
+        let temp = tempfile::tempdir().expect("temp dir");
+        for name in names {
+            std::fs::write(temp.path().join(name), "").expect("create file");
+        }
+        temp
+    }
+
+    fn path_in(temp: &tempfile::TempDir, name: &str) -> String {
+        temp.path().join(name).display().to_string()
+    }
+
     #[test]
     fn path_and_default_folder() {
-        let (result, _) = answers("1\nexport.zip\n\n");
+        let temp = files(&["export.zip"]);
+        let export = path_in(&temp, "export.zip");
+        let (result, _) = answers(&format!("1\n{export}\n\n"));
         assert_eq!(
             result,
-            Some((
-                Choice::Inputs(vec!["export.zip".to_owned()]),
-                "artifacts".to_owned()
-            ))
+            Some((Choice::Inputs(vec![export]), "artifacts".to_owned()))
         );
     }
 
@@ -230,11 +321,79 @@ mod tests {
 
     #[test]
     fn quoted_paths_stay_whole() {
-        let (result, _) = answers("1\n'my export.zip' \"b c.json\" d.json\n\n");
+        let temp = files(&["my export.zip", "b c.json", "d.json"]);
+        let folder = temp.path().display();
+        let (result, _) = answers(&format!(
+            "1\n'{folder}/my export.zip' \"{folder}/b c.json\" {folder}/d.json\n\n"
+        ));
         let Some((Choice::Inputs(inputs), _)) = result else {
             panic!("expected inputs");
         };
-        assert_eq!(inputs, ["my export.zip", "b c.json", "d.json"]);
+        assert_eq!(
+            inputs,
+            [
+                path_in(&temp, "my export.zip"),
+                path_in(&temp, "b c.json"),
+                path_in(&temp, "d.json")
+            ]
+        );
+    }
+
+    #[test]
+    fn unquoted_path_with_spaces_is_whole() {
+        let temp = files(&["my export.json"]);
+        let export = path_in(&temp, "my export.json");
+        let (result, _) = answers(&format!("1\n{export}\nout dir\n"));
+        assert_eq!(
+            result,
+            Some((Choice::Inputs(vec![export]), "out dir".to_owned()))
+        );
+    }
+
+    #[test]
+    fn escaped_spaces_stay_whole() {
+        let temp = files(&["my export.json", "b.json"]);
+        let folder = temp.path().display();
+        let (result, _) = answers(&format!(
+            "1\n{folder}/my\\ export.json {folder}/b.json\nmy\\ out\n"
+        ));
+        let Some((Choice::Inputs(inputs), out)) = result else {
+            panic!("expected inputs");
+        };
+        assert_eq!(
+            inputs,
+            [path_in(&temp, "my export.json"), path_in(&temp, "b.json")]
+        );
+        assert_eq!(out, "my out");
+    }
+
+    #[test]
+    fn missing_path_asks_again() {
+        let temp = files(&["export.zip"]);
+        let export = path_in(&temp, "export.zip");
+        let (result, output) = answers(&format!("1\n{export}.missing\n{export}\n\n"));
+        assert_eq!(
+            result,
+            Some((Choice::Inputs(vec![export.clone()]), "artifacts".to_owned()))
+        );
+        assert!(
+            output.contains(&format!("{export}.missing does not exist")),
+            "{output}"
+        );
+    }
+
+    #[test]
+    fn shell_words_follow_posix_quoting() {
+        let cases: &[(&str, &[&str])] = &[
+            (r"a\ b c", &["a b", "c"]),
+            (r#""a \" b" 'c \ d'"#, &[r#"a " b"#, r"c \ d"]),
+            ("''  x", &["", "x"]),
+            (r"'unclosed b", &["unclosed b"]),
+            (r#""a\nb""#, &[r"a\nb"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(shell_words(text), *expected, "{text}");
+        }
     }
 
     #[test]
@@ -245,7 +404,30 @@ mod tests {
         );
         let (result, output) = answers("3\nnotes\n");
         assert_eq!(result, Some((Choice::PastedText, "notes".to_owned())));
+        let folder_first = output.find("First the output folder").expect("folder note");
+        let folder_question = output.find("Output folder [").expect("folder question");
+        let paste = output.find("Paste the text now").expect("paste request");
+        assert!(folder_first < folder_question, "{output}");
+        assert!(folder_question < paste, "{output}");
         assert!(output.contains("Ctrl+D"), "{output}");
+    }
+
+    #[test]
+    fn printed_command_quotes_arguments() {
+        let argv: Vec<OsString> = [
+            "artifactor",
+            "extract",
+            "/tmp/my export.json",
+            "--out",
+            "a'b",
+        ]
+        .into_iter()
+        .map(OsString::from)
+        .collect();
+        assert_eq!(
+            printable_command(&argv),
+            r"artifactor extract '/tmp/my export.json' --out 'a'\''b'"
+        );
     }
 
     #[test]
@@ -257,7 +439,7 @@ mod tests {
 
     #[test]
     fn empty_path_asks_again() {
-        let (result, output) = answers("1\n\nexport.zip\n\n");
+        let (result, output) = answers("1\n\nhttps://claude.ai/share/abc\n\n");
         assert!(matches!(result, Some((Choice::Inputs(_), _))));
         assert!(output.contains("Type the path"), "{output}");
     }
@@ -266,6 +448,6 @@ mod tests {
     fn end_of_input_chooses_nothing() {
         assert_eq!(answers("").0, None);
         assert_eq!(answers("1\n").0, None);
-        assert_eq!(answers("1\nexport.zip\n").0, None);
+        assert_eq!(answers("1\nhttps://claude.ai/share/abc\n").0, None);
     }
 }

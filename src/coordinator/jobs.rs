@@ -239,8 +239,25 @@ struct WriteResults {
     /// Index in `entries` of each path, so a newer copy of a conversation replaces entries.
     entry_index: HashMap<String, usize>,
     warnings: Vec<String>,
+    /// Indices in `warnings` of warnings about a copy of a conversation that a newer copy
+    /// replaced.
+    dropped_warnings: HashSet<usize>,
+    /// Records of this run's results for each conversation with a uuid, so a newer copy can
+    /// undo them.
+    by_conversation: HashMap<String, RecordedConversation>,
     file_errors: Vec<String>,
     manifest: Option<PathBuf>,
+}
+
+/// The results that [`record_written`] added for one copy of a conversation.
+#[derive(Debug)]
+struct RecordedConversation {
+    /// The counts this copy added, except failures, which stay reported.
+    totals: Totals,
+    /// The range of `WriteResults::warnings` this copy added.
+    warnings: std::ops::Range<usize>,
+    /// The manifest path of each file this copy wrote or found unchanged, with the outcome.
+    files: Vec<(String, WriteOutcome)>,
 }
 
 impl WriteResults {
@@ -253,6 +270,34 @@ impl WriteResults {
                     .insert(entry.path.clone(), self.entries.len());
                 self.entries.push(entry);
             }
+        }
+    }
+
+    /// Removes the entry for `path`, if there is one.
+    fn remove_entry(&mut self, path: &str) {
+        let Some(index) = self.entry_index.remove(path) else {
+            return;
+        };
+        self.entries.remove(index);
+        for later in self.entry_index.values_mut() {
+            if *later > index {
+                *later -= 1;
+            }
+        }
+    }
+
+    /// Takes back what an earlier copy of a conversation added: its counts, warnings and the
+    /// manifest entries for `removed` paths, which the newer copy did not write again.
+    fn forget(&mut self, earlier: &RecordedConversation, removed: &[String]) {
+        let totals = &mut self.totals;
+        totals.warnings -= earlier.totals.warnings;
+        totals.files_written -= earlier.totals.files_written;
+        totals.files_unchanged -= earlier.totals.files_unchanged;
+        totals.flagged_files -= earlier.totals.flagged_files;
+        totals.bytes -= earlier.totals.bytes;
+        self.dropped_warnings.extend(earlier.warnings.clone());
+        for path in removed {
+            self.remove_entry(path);
         }
     }
 }
@@ -374,7 +419,12 @@ impl JobState {
         }
         JobReport {
             totals,
-            warnings: std::mem::take(&mut results.warnings),
+            warnings: std::mem::take(&mut results.warnings)
+                .into_iter()
+                .enumerate()
+                .filter(|(index, _)| !results.dropped_warnings.contains(index))
+                .map(|(_, warning)| warning)
+                .collect(),
             file_errors: std::mem::take(&mut results.file_errors),
             failure,
             cancelled,
@@ -553,11 +603,13 @@ fn read_parts(state: &JobState, conversations: &mpsc::Sender<Conversation>) -> R
         });
         match read {
             Ok(progress) if progress.skipped > 0 => {
-                state.results().warnings.push(format!(
+                let mut results = state.results();
+                results.warnings.push(format!(
                     "{}: {} JSON values are not conversations and were skipped",
                     part.display_name(),
                     progress.skipped
                 ));
+                results.totals.warnings += 1;
             }
             Ok(_) => {}
             // A read that stopped because the job was cancelled is not a problem of the input.
@@ -656,10 +708,20 @@ async fn write(
         let Some(current) = writer.take() else {
             break;
         };
-        match tokio::task::spawn_blocking(move || write_conversation(current, files)).await {
+        let earlier = files
+            .replaces
+            .as_ref()
+            .and_then(|uuid| state.results().by_conversation.remove(uuid));
+        let earlier_paths = earlier
+            .iter()
+            .flat_map(|earlier| &earlier.files)
+            .map(|(path, outcome)| (path.clone(), *outcome))
+            .collect();
+        let task = move || write_conversation(current, files, earlier_paths);
+        match tokio::task::spawn_blocking(task).await {
             Ok((current, written)) => {
                 writer = Some(current);
-                record_written(&state, written);
+                record_written(&state, written, earlier);
             }
             Err(err) => return join_failure(&state, &err),
         }
@@ -672,9 +734,10 @@ async fn write(
         results.planned = Some(planned);
         results.totals.versions = planned.versions;
     }
-    // When no input could be read, an earlier manifest stays as it was, and a folder that
-    // this job created stays empty so that it is removed again.
-    if planned.conversations == 0 && state.has_failed() {
+    // When no input could be read, or the job was cancelled before any conversation came, an
+    // earlier manifest stays as it was, and a folder that this job created stays empty so
+    // that it is removed again.
+    if planned.conversations == 0 && (state.has_failed() || state.cancel.is_cancelled()) {
         return Ok(());
     }
     finish_manifest(&state, root, previous).await
@@ -684,18 +747,26 @@ async fn write(
 struct WrittenConversation {
     files: ConversationFiles,
     outcomes: Vec<FileOutcome>,
+    /// Paths of an earlier copy of the conversation that this copy did not write again, so
+    /// they leave the manifest. Files this run wrote there were deleted.
+    removed: Vec<String>,
+    /// Files of an earlier copy that could not be deleted.
+    removal_errors: Vec<String>,
 }
 
 /// The outcome of writing one file, with the path components written when they differ from
 /// the planned ones.
 type FileOutcome = Result<(WriteOutcome, Option<Vec<String>>), WriteError>;
 
-/// Writes one conversation's files; runs on the blocking pool.
+/// Writes one conversation's files, then deletes the files that this run wrote for an
+/// earlier copy of it (`earlier`) and that this copy did not write again. Runs on the
+/// blocking pool.
 fn write_conversation(
     mut writer: Writer,
     files: ConversationFiles,
+    earlier: Vec<(String, WriteOutcome)>,
 ) -> (Writer, WrittenConversation) {
-    let outcomes = files
+    let outcomes: Vec<FileOutcome> = files
         .files
         .iter()
         .map(|file| {
@@ -708,11 +779,74 @@ fn write_conversation(
                 })
         })
         .collect();
-    (writer, WrittenConversation { files, outcomes })
+
+    let rewritten: HashSet<String> = files
+        .files
+        .iter()
+        .zip(&outcomes)
+        .filter_map(|(file, outcome)| match outcome {
+            Ok((_, Some(moved))) => Some(moved.join("/")),
+            Ok((_, None)) => Some(file.entry.path.clone()),
+            Err(_) => None,
+        })
+        .collect();
+    let mut removed = Vec::new();
+    let mut removal_errors = Vec::new();
+    for (path, outcome) in earlier {
+        if rewritten.contains(&path) {
+            continue;
+        }
+        // A file found unchanged belongs to an earlier run, whose manifest entry keeps it.
+        if outcome == WriteOutcome::Written
+            && let Err(err) = writer.remove_written(&path)
+        {
+            removal_errors.push(format!(
+                "{err} (a newer copy of its conversation replaced it)"
+            ));
+        }
+        removed.push(path);
+    }
+    // NOTE: folders that only held removed files stay, empty.
+    let written = WrittenConversation {
+        files,
+        outcomes,
+        removed,
+        removal_errors,
+    };
+    (writer, written)
 }
 
-fn record_written(state: &JobState, written: WrittenConversation) {
+/// Adds one conversation's outcomes to the job's results, replacing what an `earlier` copy of
+/// the conversation added.
+fn record_written(
+    state: &JobState,
+    written: WrittenConversation,
+    earlier: Option<RecordedConversation>,
+) {
     let mut results = state.results();
+    let earlier_written: HashSet<String> = earlier
+        .iter()
+        .flat_map(|earlier| &earlier.files)
+        .filter(|(_, outcome)| *outcome == WriteOutcome::Written)
+        .map(|(path, _)| path.clone())
+        .collect();
+    if let Some(earlier) = &earlier {
+        results.forget(earlier, &written.removed);
+    }
+    for error in written.removal_errors {
+        results.totals.files_failed += 1;
+        results.file_errors.push(error);
+    }
+    let totals_before = results.totals;
+    let warnings_start = results.warnings.len();
+    let uuid = written.files.replaces.clone().or_else(|| {
+        written
+            .files
+            .files
+            .first()
+            .map(|file| file.entry.conversation_uuid.clone())
+    });
+    let mut recorded_files = Vec::new();
     results.warnings.extend(written.files.warnings);
     for (file, outcome) in written.files.files.into_iter().zip(written.outcomes) {
         match outcome {
@@ -721,17 +855,26 @@ fn record_written(state: &JobState, written: WrittenConversation) {
                 if let Some(written) = moved {
                     let path = written.join("/");
                     results.warnings.push(format!(
-                        "{} already exists and was not written by artifactor, so it was left \
-                         alone and this artifact was saved as {path}",
+                        "{} already exists and was not written by artifactor or was changed \
+                         since it was written, so it was left alone and this artifact was saved \
+                         as {path}",
                         file.entry.path
                     ));
                     results.totals.warnings += 1;
                     file.entry.path = path;
                 }
+                // An earlier copy's file that this copy confirmed unchanged was still
+                // written by this run.
+                let outcome = if earlier_written.contains(&file.entry.path) {
+                    WriteOutcome::Written
+                } else {
+                    outcome
+                };
                 match outcome {
                     WriteOutcome::Written => results.totals.files_written += 1,
                     WriteOutcome::Unchanged => results.totals.files_unchanged += 1,
                 }
+                recorded_files.push((file.entry.path.clone(), outcome));
                 if !file.entry.flags.is_empty() {
                     results
                         .warnings
@@ -762,9 +905,30 @@ fn record_written(state: &JobState, written: WrittenConversation) {
         }
     }
     results.totals.warnings += written.files.conversation_warnings;
+    if let Some(uuid) = uuid.filter(|uuid| !uuid.is_empty()) {
+        let recorded = RecordedConversation {
+            totals: totals_added(&totals_before, &results.totals),
+            warnings: warnings_start..results.warnings.len(),
+            files: recorded_files,
+        };
+        results.by_conversation.insert(uuid, recorded);
+    }
     drop(results);
     if state.options.progress_by_writes {
         state.send_progress();
+    }
+}
+
+/// Returns the counts that grew from `before` to `after` and that a newer copy of a
+/// conversation takes back. Failures are left out, because they stay reported.
+fn totals_added(before: &Totals, after: &Totals) -> Totals {
+    Totals {
+        warnings: after.warnings - before.warnings,
+        files_written: after.files_written - before.files_written,
+        files_unchanged: after.files_unchanged - before.files_unchanged,
+        flagged_files: after.flagged_files - before.flagged_files,
+        bytes: after.bytes - before.bytes,
+        ..Totals::default()
     }
 }
 

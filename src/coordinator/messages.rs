@@ -60,8 +60,10 @@ pub struct ExtractRequest {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
-    /// One folder per conversation.
+    /// One folder per conversation. Settings files may also spell it as the command line
+    /// does, `per-conversation`.
     #[default]
+    #[serde(alias = "per-conversation")]
     PerConversation,
     /// Every file directly in the output folder.
     Flat,

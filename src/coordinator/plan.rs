@@ -37,6 +37,9 @@ pub(super) struct ConversationFiles {
     pub warnings: Vec<String>,
     /// How many of `warnings` belong to the conversation rather than to an artifact.
     pub conversation_warnings: usize,
+    /// The uuid of the conversation when this is a newer copy of one planned before, whose
+    /// files this copy replaces.
+    pub replaces: Option<String>,
 }
 
 /// Counts of what the planner accepted, with each conversation counted once.
@@ -52,6 +55,9 @@ struct Planned {
     folder: Option<String>,
     updated_at: Option<String>,
     totals: PlanTotals,
+    /// In the flat layout, the names this copy took in the output folder, so a newer copy can
+    /// take them again.
+    flat_names: Vec<String>,
 }
 
 /// Hands out names across a whole job, so they are unique and the same on every run.
@@ -93,6 +99,7 @@ impl Planner {
         let label = conversation_label(info);
         let mut warnings = Vec::new();
         let mut folder = None;
+        let mut replaces = None;
         if let Some(earlier) = self
             .planned
             .get(&info.uuid)
@@ -106,6 +113,7 @@ impl Planner {
                          is not newer than the first was skipped"
                     )],
                     conversation_warnings: 1,
+                    replaces: None,
                 });
             }
             warnings.push(format!(
@@ -113,12 +121,20 @@ impl Planner {
                  was written"
             ));
             folder = earlier.folder.clone();
+            replaces = Some(info.uuid.clone());
+            for name in &earlier.flat_names {
+                self.top_level.names.release(name);
+            }
             let totals = earlier.totals;
             self.totals.conversations -= totals.conversations;
             self.totals.artifacts -= totals.artifacts;
             self.totals.versions -= totals.versions;
         }
-        if conversation.artifacts.is_empty() && conversation.warnings.is_empty() {
+        // A newer copy without artifacts is still planned, so the older copy's files go.
+        if conversation.artifacts.is_empty()
+            && conversation.warnings.is_empty()
+            && replaces.is_none()
+        {
             return None;
         }
 
@@ -162,6 +178,10 @@ impl Planner {
             files.extend(planner.plan(names, artifact));
         }
 
+        let flat_names = match self.layout {
+            Layout::Flat => files.iter().map(|file| file.entry.path.clone()).collect(),
+            Layout::PerConversation => Vec::new(),
+        };
         self.totals.conversations += totals.conversations;
         self.totals.artifacts += totals.artifacts;
         self.totals.versions += totals.versions;
@@ -171,12 +191,14 @@ impl Planner {
                 folder,
                 updated_at: info.updated_at.clone(),
                 totals,
+                flat_names,
             },
         );
         Some(ConversationFiles {
             files,
             warnings,
             conversation_warnings,
+            replaces,
         })
     }
 }

@@ -90,6 +90,87 @@ pub fn config_dir_from_env() -> Option<PathBuf> {
     }
 }
 
+/// The settings read from the file, with what was wrong in it.
+pub(crate) struct LoadedSettings {
+    pub settings: Settings,
+    /// Each problem names the file and, where it can, the line and the setting.
+    pub problems: Vec<String>,
+    /// Whether the settings file exists.
+    pub exists: bool,
+}
+
+/// Parses the text of `path`. Text that is not TOML gives the defaults. An invalid value of
+/// one setting leaves that setting at its default, so one mistake does not reset the others.
+fn parse_settings(text: &str, path: &Path) -> (Settings, Vec<String>) {
+    let mut table = match text.parse::<toml::Table>() {
+        Ok(table) => table,
+        Err(err) => {
+            let line = err.span().map_or(String::new(), |span| {
+                format!(":{}", line_of(text, span.start))
+            });
+            let message = format!(
+                "{}{line}: the settings file is invalid: {}. Every setting has its default",
+                path.display(),
+                err.message().trim_end_matches('.')
+            );
+            return (Settings::default(), vec![message]);
+        }
+    };
+    let mut problems = Vec::new();
+    let keys: Vec<String> = table.keys().cloned().collect();
+    for key in keys {
+        let mut single = toml::Table::new();
+        single.insert(key.clone(), table[&key].clone());
+        if let Err(err) = toml::Value::Table(single).try_into::<Settings>() {
+            let line = key_line(text, &key).map_or(String::new(), |line| format!(":{line}"));
+            problems.push(format!(
+                "{}{line}: `{key}` is invalid: {}. The setting is ignored",
+                path.display(),
+                err.message().trim_end_matches('.')
+            ));
+            table.remove(&key);
+        }
+    }
+    let mut settings = toml::Value::Table(table)
+        .try_into::<Settings>()
+        .unwrap_or_default();
+    settings.output_folder = settings.output_folder.as_deref().map(expand_home);
+    (settings, problems)
+}
+
+/// Returns the 1-based line number of the byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(1, |before| before.matches('\n').count() + 1)
+}
+
+/// Returns the 1-based line number where `key` is set at the top level of `text`, if a line
+/// starts with it.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    let quoted = format!("\"{key}\"");
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            [key, quoted.as_str()].iter().any(|name| {
+                line.strip_prefix(name)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+        })
+        .map(|index| index + 1)
+}
+
+/// Replaces a leading `~` path component with the home folder, as a shell does, so
+/// `output_folder = "~/exports"` works. Other paths, and `~user/...`, are returned unchanged.
+pub fn expand_home(path: &Path) -> PathBuf {
+    let Ok(rest) = path.strip_prefix("~") else {
+        return path.to_path_buf();
+    };
+    match directories::BaseDirs::new() {
+        Some(dirs) => dirs.home_dir().join(rest),
+        None => path.to_path_buf(),
+    }
+}
+
 /// Reads and writes `settings.toml`.
 pub(crate) struct SettingsStore {
     /// The settings file, or `None` when there is no settings directory.
@@ -112,38 +193,45 @@ impl SettingsStore {
         }
     }
 
-    /// Reads the settings. A missing file gives the defaults; an unreadable or invalid one
-    /// gives the defaults and a message for the activity panel.
+    /// Reads the settings. A missing file gives the defaults; an unreadable one, or one that
+    /// is not TOML, gives the defaults and a message for the activity panel. An invalid value
+    /// leaves its setting at the default, with a message naming it.
     ///
     /// This is the one read on the UI thread, once, before the first frame.
     pub(crate) fn load(&self) -> (Settings, Option<String>) {
+        let loaded = self.read();
+        let message = (!loaded.problems.is_empty()).then(|| loaded.problems.join("\n"));
+        (loaded.settings, message)
+    }
+
+    /// Reads the settings like [`SettingsStore::load`], returning every problem apart and
+    /// whether the file exists.
+    pub(crate) fn read(&self) -> LoadedSettings {
+        let mut loaded = LoadedSettings {
+            settings: Settings::default(),
+            problems: Vec::new(),
+            exists: false,
+        };
         let Some(path) = &self.path else {
-            return (Settings::default(), None);
+            return loaded;
         };
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                return (Settings::default(), None);
-            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return loaded,
             Err(err) => {
-                let message = format!(
+                loaded.exists = true;
+                loaded.problems.push(format!(
                     "Could not read the settings ({err}); using the defaults: {}",
                     path.display()
-                );
-                return (Settings::default(), Some(message));
+                ));
+                return loaded;
             }
         };
-        match toml::from_str(&text) {
-            Ok(settings) => (settings, None),
-            Err(err) => {
-                let message = format!(
-                    "The settings file is invalid ({}); using the defaults until a setting changes: {}",
-                    err.message(),
-                    path.display()
-                );
-                (Settings::default(), Some(message))
-            }
-        }
+        loaded.exists = true;
+        let (settings, problems) = parse_settings(&text, path);
+        loaded.settings = settings;
+        loaded.problems = problems;
+        loaded
     }
 
     /// Writes the settings on a helper thread; a failure arrives as a notice.
@@ -306,6 +394,63 @@ mod tests {
         let (loaded, message) = SettingsStore::new(Some(dir.path())).load();
         assert_eq!(loaded, Settings::default());
         assert!(message.is_some_and(|message| message.contains("invalid")));
+    }
+
+    #[test]
+    fn output_folder_expands_home() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let settings = "output_folder = \"~/exports\"\n";
+        std::fs::write(dir.path().join(SETTINGS_FILE), settings).expect("write");
+        let (loaded, _) = SettingsStore::new(Some(dir.path())).load();
+        let home = directories::BaseDirs::new().expect("home folder");
+        assert_eq!(loaded.output_folder, Some(home.home_dir().join("exports")));
+    }
+
+    #[test]
+    fn expand_home_leaves_other_paths() {
+        for path in ["/tmp/~/x", "~user/x", "x~/y", "relative"] {
+            assert_eq!(expand_home(Path::new(path)), PathBuf::from(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn invalid_value_keeps_other_settings() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let text = "all_versions = true\ntheme = \"neon\"\nlayout = \"flat\"\n";
+        std::fs::write(dir.path().join(SETTINGS_FILE), text).expect("write");
+        let loaded = SettingsStore::new(Some(dir.path())).read();
+        assert!(loaded.exists);
+        assert!(loaded.settings.all_versions);
+        assert_eq!(loaded.settings.layout, Layout::Flat);
+        assert_eq!(loaded.settings.theme, Theme::System);
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        let problem = &loaded.problems[0];
+        assert!(
+            problem.contains("settings.toml:2: `theme` is invalid"),
+            "{problem}"
+        );
+        assert!(problem.contains("`dark`"), "{problem}");
+    }
+
+    #[test]
+    fn layout_accepts_command_line_spelling() {
+        let settings: Settings = toml::from_str("layout = \"per-conversation\"\n").expect("parse");
+        assert_eq!(settings.layout, Layout::PerConversation);
+    }
+
+    #[test]
+    fn syntax_error_names_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let text = "all_versions = true\ntheme = \n";
+        std::fs::write(dir.path().join(SETTINGS_FILE), text).expect("write");
+        let loaded = SettingsStore::new(Some(dir.path())).read();
+        assert_eq!(loaded.settings, Settings::default());
+        assert_eq!(loaded.problems.len(), 1);
+        assert!(
+            loaded.problems[0].contains("settings.toml:2: the settings file is invalid"),
+            "{:?}",
+            loaded.problems
+        );
     }
 
     #[test]

@@ -67,6 +67,11 @@ impl NameAllocator {
         self.taken_keys.insert(comparison_key(name))
     }
 
+    /// Frees `name`, handed out or reserved before, so a later request may take it again.
+    pub fn release(&mut self, name: &str) {
+        self.taken_keys.remove(&comparison_key(name));
+    }
+
     /// Returns whether an equal name (ignoring case) was handed out or reserved.
     pub fn is_taken(&self, name: &str) -> bool {
         self.taken_keys.contains(&comparison_key(name))

@@ -123,6 +123,32 @@ impl Writer {
         Ok(WriteOutcome::Written)
     }
 
+    /// Deletes a file that this writer wrote, as when a newer copy of its conversation no
+    /// longer produces it. Leaves the file alone, returning `Ok(false)`, when it is not a
+    /// regular file or its content is no longer what artifactor recorded.
+    pub fn remove_written(&mut self, relative: &str) -> Result<bool, WriteError> {
+        let target = relative
+            .split('/')
+            .fold(self.root.clone(), |path, component| path.join(component));
+        let io_error = |source| WriteError::Io {
+            path: target.clone(),
+            source,
+        };
+        match fs::symlink_metadata(&target) {
+            Ok(metadata) if metadata.is_file() => {}
+            Ok(_) => return Ok(false),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(source) => return Err(io_error(source)),
+        }
+        let existing = file_sha256(&target).map_err(io_error)?;
+        if self.owned.get(relative) != Some(&existing) {
+            return Ok(false);
+        }
+        fs::remove_file(&target).map_err(io_error)?;
+        self.owned.remove(relative);
+        Ok(true)
+    }
+
     /// Writes like [`Writer::write`], but when the path contains a file that artifactor did not
     /// write, writes beside it as `NAME (artifactor).EXT`, then `NAME (artifactor 2).EXT` and so
     /// on, leaving the other file untouched. Returns the components actually written.

@@ -4,7 +4,7 @@ use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::ops::ControlFlow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use super::detect::{FileKind, Location, Part, sniff_bytes};
@@ -308,6 +308,14 @@ fn read_object<R: Read>(
         let inside = byte_index(body, err.line(), err.column()) as u64;
         json_error(name, &err, (bom + 1) as u64 + inside)
     })?;
+    // A file is classified before it is read, but standard input and a fetched body are
+    // not, so an object such as `{}` is rejected here as it would be for a file.
+    if conversation.uuid.is_empty() && conversation.chat_messages.is_empty() {
+        return Err(SourceError::UnknownFormat {
+            path: PathBuf::from(name),
+            detail: "the JSON object has no uuid and no chat_messages".to_owned(),
+        });
+    }
     Ok(deliver_one(
         conversation,
         text.len() as u64,

@@ -43,11 +43,33 @@ pub(super) fn text_conversation(name: &str, text: &str) -> Option<Conversation> 
         message.content = artifacts.into_iter().enumerate().map(tool_call).collect();
     }
     Some(Conversation {
-        uuid: String::new(),
+        uuid: text_uuid(text),
         name: name.to_owned(),
         chat_messages: vec![message],
         ..Default::default()
     })
+}
+
+/// Derives a conversation uuid from the text's SHA-256, so different texts get different
+/// conversations (and output folders) and the same text gets the same one on every run. The
+/// version and variant bits mark it as a version 8 (custom) UUID of RFC 9562.
+fn text_uuid(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+
+    let mut bytes: [u8; 16] = Sha256::digest(text.as_bytes())[..16]
+        .try_into()
+        .expect("a SHA-256 digest has 32 bytes");
+    bytes[6] = (bytes[6] & 0x0f) | 0x80;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 /// Turns the artifact at `index` into the tool call that would have made it: `create_file`
@@ -484,6 +506,17 @@ mod tests {
     #[test]
     fn text_without_artifacts_is_none() {
         assert!(text_conversation("pasted", "just words").is_none());
+    }
+
+    #[test]
+    fn text_uuid_follows_content() {
+        let first = text_conversation("pasted", "```py\nprint(1)\n```\n").expect("first");
+        let again = text_conversation("pasted", "```py\nprint(1)\n```\n").expect("again");
+        let other = text_conversation("pasted", "```py\nprint(2)\n```\n").expect("other");
+        assert_eq!(first.uuid, again.uuid);
+        assert_ne!(first.uuid, other.uuid);
+        assert_eq!(first.uuid.len(), 36);
+        assert_eq!(first.uuid.as_bytes()[14], b'8');
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! It serves share snapshots and published artifacts, and fails on purpose when the id asks
 //! for it: `flaky-*` answers 500 once, `busy-*` answers 429 with `Retry-After: 1` once,
 //! `stall-*` never answers, `challenge-*` answers 403 with an HTML page, `login-*` answers 200
-//! with an HTML page, `missing-*` answers 404, `forever-*` always answers 503, and `huge-*`
+//! with an HTML page, `missing-*` answers 404, `empty-*` answers `{}`, `forever-*` always answers 503, and `huge-*`
 //! sends 2 MiB of JSON with a declared length, `chunked-*` the same without one. `/redirect/N`
 //! redirects N times before serving a snapshot, and `/redirect-ftp` redirects to an ftp
 //! address. It counts accepted TCP connections and requests per path. Nothing here opens a
@@ -208,6 +208,7 @@ async fn snapshot(State(state): State<ServerState>, Path(id): Path<String>) -> R
             .into_response(),
         "login" => (StatusCode::OK, html, "<html><body>Log in</body></html>").into_response(),
         "missing" => StatusCode::NOT_FOUND.into_response(),
+        "empty" => axum::Json(serde_json::json!({})).into_response(),
         "huge" => (StatusCode::OK, vec![b' '; HUGE_BYTES]).into_response(),
         "chunked" => {
             let chunks = (0..HUGE_BYTES / 65_536)
