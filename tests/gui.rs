@@ -662,6 +662,33 @@ fn save_dialog_close_discards_folder() {
 }
 
 #[test]
+fn save_dialog_expands_home_folder() {
+    let mut window = Window::with_sample(None);
+    window
+        .harness
+        .key_press_modifiers(Modifiers::COMMAND, Key::S);
+    window.wait_for_label("Save artifacts");
+    window.harness.get_by_label("Output folder").focus();
+    window.harness.step();
+    window
+        .harness
+        .get_by_label("Output folder")
+        .type_text("~/claude/artifacts");
+    window.harness.step();
+    // Leaving the field for another control turns `~` into the home folder.
+    window
+        .harness
+        .get_by_label("Save earlier versions too")
+        .focus();
+    window.harness.step();
+    window.harness.step();
+    let home = directories::BaseDirs::new().expect("a home folder");
+    let expected = home.home_dir().join("claude/artifacts");
+    let field = window.harness.get_by_label("Output folder").value();
+    assert_eq!(field, Some(expected.display().to_string()));
+}
+
+#[test]
 fn failed_load_is_listed_once() {
     let mut window = Window::open(Some(PathBuf::from("/nonexistent/export.zip")), None);
     window.wait_for_activity("Loading export.zip failed");

@@ -335,8 +335,14 @@ pub(crate) fn output_folder_ui(ui: &mut Ui, folder: &mut Option<PathBuf>) -> boo
         let edit = egui::TextEdit::singleline(&mut text)
             .hint_text("Type a path or choose a folder")
             .desired_width(300.0);
-        if ui.add(edit).labelled_by(label.id).changed() {
+        let response = ui.add(edit).labelled_by(label.id);
+        if response.changed() {
             *folder = (!text.is_empty()).then(|| PathBuf::from(&text));
+        }
+        // A typed `~/…` becomes the home folder once the field is left, so the field shows
+        // the folder that a save writes into.
+        if response.lost_focus() {
+            *folder = folder.as_deref().map(expand_home);
         }
         choose = ui
             .button("Choose…")

@@ -15,6 +15,7 @@ use crate::gui::format;
 use crate::gui::helpers::PickPurpose;
 use crate::gui::jobs::{JobKind, RunningJob};
 use crate::gui::save_dialog::{SaveScope, ScopeCounts};
+use crate::gui::settings;
 use crate::source::{Input, looks_like_url};
 
 /// The name that pasted text goes by in messages and in a save's manifest.
@@ -281,7 +282,12 @@ impl ArtifactorApp {
         if self.job.is_some() {
             return;
         }
-        let Some(out) = self.settings.output_folder.clone() else {
+        let Some(out) = self
+            .settings
+            .output_folder
+            .as_deref()
+            .map(settings::expand_home)
+        else {
             self.choose_output_folder();
             return;
         };
