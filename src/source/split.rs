@@ -201,9 +201,11 @@ impl<R: Read> ArraySplitter<R> {
     }
 
     fn skip_whitespace_and_bom(&mut self) -> Result<(), SplitError> {
-        self.peek()?;
-        if self.buffer[self.start..].starts_with(b"\xEF\xBB\xBF") {
-            self.start += 3;
+        const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+        // A reader may return the mark's three bytes in separate reads.
+        while self.buffer.len() - self.start < BYTE_ORDER_MARK.len() && self.fill()? {}
+        if self.buffer[self.start..].starts_with(BYTE_ORDER_MARK) {
+            self.start += BYTE_ORDER_MARK.len();
         }
         self.skip_whitespace()
     }
@@ -268,8 +270,27 @@ pub(super) fn byte_index(text: &[u8], line: usize, column: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// A reader that returns at most `chunk` bytes per call.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        chunk: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+            let count = self.chunk.min(buffer.len()).min(self.data.len());
+            buffer[..count].copy_from_slice(&self.data[..count]);
+            self.data = &self.data[count..];
+            Ok(count)
+        }
+    }
+
     fn split(text: &str) -> Result<Vec<(u64, String)>, String> {
-        let mut splitter = ArraySplitter::new(text.as_bytes());
+        split_from(text.as_bytes())
+    }
+
+    fn split_from(reader: impl Read) -> Result<Vec<(u64, String)>, String> {
+        let mut splitter = ArraySplitter::new(reader);
         let mut out = Vec::new();
         loop {
             match splitter.next_element() {
@@ -349,6 +370,27 @@ mod tests {
         let elements = split(&text).expect("valid");
         assert_eq!(elements.len(), 2);
         assert_eq!(elements[1].0, (big.len() + 4) as u64);
+    }
+
+    #[test]
+    fn small_reads_split_the_same() {
+        let texts = [
+            r#"[{"a":"x\"]}"}, 12 ,"s\\",[[]] , null]"#,
+            "\u{FEFF} [ {\"b\":\"}\"} ,{}]  ",
+            r#"[{"a":"unfinished"#,
+            "[1 2]",
+            "[] x",
+        ];
+        for text in texts {
+            let whole = split(text);
+            for chunk in 1..=17 {
+                let trickled = split_from(Trickle {
+                    data: text.as_bytes(),
+                    chunk,
+                });
+                assert_eq!(trickled, whole, "{chunk} bytes per read of {text:?}");
+            }
+        }
     }
 
     #[test]
