@@ -17,4 +17,4 @@ mod text;
 pub use detect::{Location, Part, resolve, resolve_input};
 pub use error::SourceError;
 pub use input::Input;
-pub use stream::{ReadProgress, read_part, read_text, stream_conversations};
+pub use stream::{HEAD_BYTES, ReadProgress, read_part, read_text, stream_conversations};
