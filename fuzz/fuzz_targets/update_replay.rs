@@ -1,7 +1,9 @@
 //! Replays arbitrary `create`, `update` and `rewrite` calls of the `artifacts` tool, and the
 //! same edits as `create_file` and `str_replace` calls of files mode. Both must match a direct
 //! model of the rule: an edit applies only when `old_str` occurs exactly once (counted
-//! without overlap) in the latest content, and otherwise leaves a warning.
+//! without overlap) in the latest content, and otherwise leaves a warning. Each version's
+//! flags must equal a scan that runs every rule on every line.
+//! `fuzz/dictionaries/update_replay.dict` contains the words that make the rules match.
 
 #![no_main]
 
@@ -133,7 +135,8 @@ fn file_calls(replay: &Replay) -> Vec<Block> {
     blocks
 }
 
-fn check(rebuilt: &Rebuilt, expected: &(Vec<String>, usize), mode: &str) {
+/// Checks a rebuild against the model. Every version keeps the first call's `title`.
+fn check(rebuilt: &Rebuilt, expected: &(Vec<String>, usize), mode: &str, title: &str) {
     assert_eq!(rebuilt.artifacts.len(), 1, "{mode}: one artifact expected");
     let artifact = &rebuilt.artifacts[0];
     let contents: Vec<&str> = artifact
@@ -141,18 +144,45 @@ fn check(rebuilt: &Rebuilt, expected: &(Vec<String>, usize), mode: &str) {
         .iter()
         .map(|version| version.content.as_str())
         .collect();
-    assert_eq!(contents, expected.0, "{mode}: versions differ from the model");
+    assert_eq!(
+        contents, expected.0,
+        "{mode}: versions differ from the model"
+    );
     assert_eq!(
         artifact.warnings.len(),
         expected.1,
         "{mode}: skipped edits differ from the model"
     );
+    assert!(
+        rebuilt.warnings.is_empty(),
+        "{mode}: conversation warnings {:?}",
+        rebuilt.warnings
+    );
     for version in &artifact.versions {
-        assert_eq!(version.flags, artifactor::scan::scan(&version.content));
+        assert_eq!(version.message_uuid, "message", "{mode}");
+        assert_eq!(version.title, title, "{mode}");
+        // The reference runs every rule on every line, so a rule whose literals miss one of
+        // its matches shows here.
+        assert_eq!(
+            version.flags,
+            artifactor::scan::scan_every_line(&version.content),
+            "{mode}: flags differ from the reference scan"
+        );
     }
 }
 
 fuzz_target!(|replay: Replay| {
-    check(&rebuild(tool_calls(&replay)), &model(&replay), "artifacts tool");
-    check(&rebuild(file_calls(&replay)), &model(&replay), "files mode");
+    let expected = model(&replay);
+    check(
+        &rebuild(tool_calls(&replay)),
+        &expected,
+        "artifacts tool",
+        "Doc",
+    );
+    check(
+        &rebuild(file_calls(&replay)),
+        &expected,
+        "files mode",
+        "doc.md",
+    );
 });

@@ -18,4 +18,4 @@ pub use detect::{Location, Part, resolve, resolve_input};
 pub use error::SourceError;
 pub use input::Input;
 pub(crate) use input::looks_like_url;
-pub use stream::{ReadProgress, read_part, read_text, stream_conversations};
+pub use stream::{HEAD_BYTES, ReadProgress, read_part, read_text, stream_conversations};

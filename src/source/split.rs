@@ -24,7 +24,10 @@ pub(super) enum SplitError {
 /// Reads the elements of a top-level JSON array one at a time.
 pub(super) struct ArraySplitter<R> {
     reader: R,
+    /// Input read so far in `buffer[..end]`, followed by zeroed space for the next read.
     buffer: Vec<u8>,
+    /// Index in `buffer` just past the last byte read.
+    end: usize,
     /// Index in `buffer` of the first byte not yet handed out.
     start: usize,
     /// Offset in the whole input of `buffer[0]`.
@@ -49,6 +52,7 @@ impl<R: Read> ArraySplitter<R> {
         Self {
             reader,
             buffer: Vec::new(),
+            end: 0,
             start: 0,
             base: 0,
             eof: false,
@@ -125,10 +129,10 @@ impl<R: Read> ArraySplitter<R> {
         let mut in_string = false;
         let mut escaped = false;
         loop {
-            if self.start + index >= self.buffer.len() {
+            if self.start + index >= self.end {
                 if !self.fill()? {
                     return Err(SplitError::Syntax {
-                        offset: self.base + self.buffer.len() as u64,
+                        offset: self.base + self.end as u64,
                         message: "the file ends inside an element",
                     });
                 }
@@ -148,7 +152,7 @@ impl<R: Read> ArraySplitter<R> {
                 } else {
                     // Most of an export is string content: jump to the next quote or
                     // backslash instead of looking at every byte.
-                    let rest = &self.buffer[self.start + index..];
+                    let rest = &self.buffer[self.start + index..self.end];
                     index += memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
                     continue;
                 }
@@ -174,7 +178,7 @@ impl<R: Read> ArraySplitter<R> {
     }
 
     fn peek(&mut self) -> Result<Option<u8>, SplitError> {
-        if self.start >= self.buffer.len() && !self.fill()? {
+        if self.start >= self.end && !self.fill()? {
             return Ok(None);
         }
         Ok(Some(self.buffer[self.start]))
@@ -201,37 +205,42 @@ impl<R: Read> ArraySplitter<R> {
     }
 
     fn skip_whitespace_and_bom(&mut self) -> Result<(), SplitError> {
-        self.peek()?;
-        if self.buffer[self.start..].starts_with(b"\xEF\xBB\xBF") {
-            self.start += 3;
+        const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+        // A reader may return the mark's three bytes in separate reads.
+        while self.end - self.start < BYTE_ORDER_MARK.len() && self.fill()? {}
+        if self.buffer[self.start..self.end].starts_with(BYTE_ORDER_MARK) {
+            self.start += BYTE_ORDER_MARK.len();
         }
         self.skip_whitespace()
     }
 
     /// Drops the bytes already handed out and appends more input. Returns `false` at the end
     /// of the input.
+    ///
+    /// Only space that was never zeroed before is zeroed, so a reader that returns a few bytes
+    /// per call, such as a pipe, does not cost a whole chunk of zeroing per call.
     fn fill(&mut self) -> Result<bool, SplitError> {
         if self.eof {
             return Ok(false);
         }
         if self.start > 0 {
-            self.buffer.drain(..self.start);
+            self.buffer.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
             self.base += self.start as u64;
             self.start = 0;
         }
-        let old_length = self.buffer.len();
-        self.buffer.resize(old_length + READ_CHUNK_BYTES, 0);
+        let min_length = self.end + READ_CHUNK_BYTES;
+        if self.buffer.len() < min_length {
+            self.buffer.resize(min_length, 0);
+        }
         let read = loop {
-            match self.reader.read(&mut self.buffer[old_length..]) {
+            match self.reader.read(&mut self.buffer[self.end..]) {
                 Ok(read) => break read,
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                Err(err) => {
-                    self.buffer.truncate(old_length);
-                    return Err(SplitError::Io(err));
-                }
+                Err(err) => return Err(SplitError::Io(err)),
             }
         };
-        self.buffer.truncate(old_length + read);
+        self.end += read;
         if read == 0 {
             self.eof = true;
         }
@@ -268,8 +277,27 @@ pub(super) fn byte_index(text: &[u8], line: usize, column: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// A reader that returns at most `chunk` bytes per call.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        chunk: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+            let count = self.chunk.min(buffer.len()).min(self.data.len());
+            buffer[..count].copy_from_slice(&self.data[..count]);
+            self.data = &self.data[count..];
+            Ok(count)
+        }
+    }
+
     fn split(text: &str) -> Result<Vec<(u64, String)>, String> {
-        let mut splitter = ArraySplitter::new(text.as_bytes());
+        split_from(text.as_bytes())
+    }
+
+    fn split_from(reader: impl Read) -> Result<Vec<(u64, String)>, String> {
+        let mut splitter = ArraySplitter::new(reader);
         let mut out = Vec::new();
         loop {
             match splitter.next_element() {
@@ -349,6 +377,27 @@ mod tests {
         let elements = split(&text).expect("valid");
         assert_eq!(elements.len(), 2);
         assert_eq!(elements[1].0, (big.len() + 4) as u64);
+    }
+
+    #[test]
+    fn small_reads_split_the_same() {
+        let texts = [
+            r#"[{"a":"x\"]}"}, 12 ,"s\\",[[]] , null]"#,
+            "\u{FEFF} [ {\"b\":\"}\"} ,{}]  ",
+            r#"[{"a":"unfinished"#,
+            "[1 2]",
+            "[] x",
+        ];
+        for text in texts {
+            let whole = split(text);
+            for chunk in 1..=17 {
+                let trickled = split_from(Trickle {
+                    data: text.as_bytes(),
+                    chunk,
+                });
+                assert_eq!(trickled, whole, "{chunk} bytes per read of {text:?}");
+            }
+        }
     }
 
     #[test]

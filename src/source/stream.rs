@@ -214,8 +214,10 @@ pub fn stream_conversations<R: Read>(
     }
 }
 
-/// How many bytes are read first to see whether the input is an array or an object.
-const HEAD_BYTES: usize = 64 * 1024;
+/// How many bytes [`stream_conversations`] reads first, in as many reads as it takes, to see
+/// whether the input is an array or an object. The array splitter gets these bytes in one
+/// piece, and only the later bytes in the sizes that the reader returns.
+pub const HEAD_BYTES: usize = 64 * 1024;
 
 fn stream_array<R: Read>(
     reader: R,
