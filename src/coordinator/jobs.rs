@@ -36,6 +36,7 @@ use crate::model::Conversation;
 use crate::output::{
     self, MANIFEST_FILE, Manifest, ManifestEntry, PreparedDir, WriteError, WriteOutcome, Writer,
 };
+use crate::rebuild::ScanVersions;
 use crate::source::{self, Input, Part};
 use crate::workflow::{RunReport, StepEvent, Workflow};
 
@@ -85,6 +86,8 @@ struct Options {
     /// Whether progress counts bytes written rather than bytes read, as in a save job,
     /// which reads nothing.
     progress_by_writes: bool,
+    /// The versions that the rebuild step scans for risky commands.
+    scan: ScanVersions,
 }
 
 /// Runs one job and sends its events, ending with [`Event::JobFinished`].
@@ -163,6 +166,13 @@ fn build_workflow(spec: JobSpec) -> (Options, Workflow<State>) {
                 force: request.force,
                 layout: request.layout,
                 progress_by_writes: false,
+                // Without --all-versions only final versions are written, so scanning the
+                // earlier ones would be wasted.
+                scan: if request.all_versions {
+                    ScanVersions::All
+                } else {
+                    ScanVersions::Final
+                },
             }
         }
         JobSpec::Load { inputs, fetch } => {
@@ -177,9 +187,11 @@ fn build_workflow(spec: JobSpec) -> (Options, Workflow<State>) {
             workflow.step("deliver", &[check, fetch_step], move |state| {
                 deliver(state, rebuilt_rx)
             });
+            // The window shows every version with its flags.
             Options {
                 inputs,
                 fetch,
+                scan: ScanVersions::All,
                 ..Options::default()
             }
         }
@@ -202,6 +214,8 @@ fn build_workflow(spec: JobSpec) -> (Options, Workflow<State>) {
                 layout: request.layout,
                 fetch: FetchOptions::default(),
                 progress_by_writes: true,
+                // A save job writes artifacts that were rebuilt and scanned before.
+                scan: ScanVersions::All,
             }
         }
     };
@@ -556,7 +570,7 @@ async fn rebuild(
     rebuilt: mpsc::Sender<LoadedConversation>,
 ) -> Result<(), String> {
     while let Some(conversation) = receive(&state.cancel, &mut conversations).await {
-        let result = crate::rebuild::rebuild(&conversation);
+        let result = crate::rebuild::rebuild_with(&conversation, state.options.scan);
         state
             .artifacts
             .fetch_add(result.artifacts.len(), Ordering::Relaxed);
