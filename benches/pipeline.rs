@@ -97,7 +97,7 @@ fn write_files(bencher: Bencher, unchanged: bool) {
 }
 
 fn write_all(root: &std::path::Path, content: &str, sha256: &str) {
-    let mut writer = Writer::new(root.to_owned(), HashMap::new(), false);
+    let writer = Writer::new(root.to_owned(), HashMap::new(), false);
     for index in 0..100 {
         let components = ["folder".to_owned(), format!("file {index}.txt")];
         writer

@@ -39,7 +39,8 @@ pub struct Version {
     /// The message that produced this version.
     pub message_uuid: String,
     /// Risky content that [`crate::scan::scan`] found in `content`. The rebuild sets it once,
-    /// when it adds the version, so no front end scans again.
+    /// so no front end scans again. It stays empty for an earlier version when the rebuild
+    /// scanned final versions only ([`crate::rebuild::ScanVersions::Final`]).
     pub flags: Vec<Flag>,
 }
 

@@ -1,12 +1,16 @@
 //! A small engine that runs a job's steps as a dependency graph on Tokio.
 //!
 //! Each step starts as soon as every step it depends on has finished, so steps without a
-//! path between them run in parallel. Scheduling is driven by task completion only: there is
-//! no polling and no timer. The engine records when each step became ready, started and
-//! finished, and from that the coordination overhead of the whole run.
+//! path between them run in parallel. Scheduling is driven by wake-ups only, from a step's
+//! body or from a finished task: there is no polling loop and no timer. The engine records
+//! when each step became ready, started and finished, and from that the coordination
+//! overhead of the whole run.
 
+use std::collections::VecDeque;
 use std::future::Future;
+use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use tokio::task::JoinSet;
@@ -118,112 +122,254 @@ impl<C: Clone + Send + 'static> Workflow<C> {
     /// A failed step skips the steps that depend on it, directly or not, while independent
     /// steps go on. Once `cancel` fires, no further step starts; running steps are expected
     /// to watch the same token and return early.
+    ///
+    /// A step's body is first polled here, on the task that runs the workflow. A body that
+    /// finishes without waiting costs no task of its own. A body that has to wait moves to a
+    /// task of its own, so that it runs in parallel with the other steps. So a body that
+    /// computes for long before it first waits delays the steps started after it; such work
+    /// belongs on the blocking pool anyway.
     pub async fn run(
         self,
         context: C,
         cancel: CancellationToken,
-        mut on_event: impl FnMut(StepEvent),
+        on_event: impl FnMut(StepEvent),
     ) -> RunReport {
-        let start = Instant::now();
-        let count = self.steps.len();
-        let mut names = Vec::with_capacity(count);
-        let mut waiting_on = Vec::with_capacity(count);
-        let mut dependents = vec![Vec::new(); count];
-        let mut bodies = Vec::with_capacity(count);
-        for (index, step) in self.steps.into_iter().enumerate() {
-            names.push(step.name);
-            waiting_on.push(step.dependencies.len());
-            for &dependency in &step.dependencies {
-                dependents[dependency].push(index);
-            }
-            bodies.push(Some(step.body));
-        }
-
-        let mut timings: Vec<Option<StepTiming>> = vec![None; count];
-        let mut ready_at = vec![Duration::ZERO; count];
-        let mut tasks = JoinSet::new();
-        let spawn = |index: usize, tasks: &mut JoinSet<_>, bodies: &mut Vec<Option<_>>| {
-            let body: StepBody<C> = bodies[index].take().expect("each step is spawned once");
-            let context = context.clone();
-            tasks.spawn(async move {
-                let started = start.elapsed();
-                let result = body(context).await;
-                (index, started, start.elapsed(), result)
-            });
-        };
-
-        for index in 0..count {
-            if waiting_on[index] == 0 {
-                on_event(StepEvent::Started { name: names[index] });
-                spawn(index, &mut tasks, &mut bodies);
-            }
-        }
-
-        while let Some(joined) = tasks.join_next().await {
-            let (index, started, finished, result) = match joined {
-                Ok(done) => done,
-                Err(err) => {
-                    // A panicking step is a bug. Its index is lost with the task, so the
-                    // whole run stops here and the unfinished steps are reported as skipped.
-                    tracing::error!(cause = %err, "a workflow step panicked");
-                    cancel.cancel();
-                    continue;
+        let mut run = Run::new(self.steps, context, cancel, on_event);
+        run.start_ready().await;
+        while let Some(joined) = run.tasks.join_next_with_id().await {
+            match joined {
+                Ok((task, (index, started, finished, result))) => {
+                    run.take_task_step(task);
+                    run.finish(index, started, finished, result);
                 }
-            };
-            let outcome = match result {
-                Ok(()) => StepOutcome::Succeeded,
-                Err(message) => StepOutcome::Failed(message),
-            };
-            let succeeded = outcome == StepOutcome::Succeeded;
-            let timing = StepTiming {
-                name: names[index],
-                ready: ready_at[index],
-                started,
-                finished,
-                outcome,
-            };
-            on_event(StepEvent::Finished {
-                timing: timing.clone(),
-            });
-            timings[index] = Some(timing);
-
-            if !succeeded {
-                // Dropping the bodies that will never run releases what they own, such as
-                // the receiving end of a channel that a running step is sending into.
-                drop_dependents(index, &dependents, &mut bodies);
-                continue;
+                Err(err) => run.finish_panicked(&err),
             }
-            if cancel.is_cancelled() {
-                bodies.iter_mut().for_each(|body| *body = None);
-                continue;
-            }
-            for &dependent in &dependents[index] {
-                waiting_on[dependent] -= 1;
-                ready_at[dependent] = ready_at[dependent].max(finished);
-                if waiting_on[dependent] == 0 && !cancel.is_cancelled() {
-                    on_event(StepEvent::Started {
-                        name: names[dependent],
-                    });
-                    spawn(dependent, &mut tasks, &mut bodies);
-                }
-            }
+            run.start_ready().await;
         }
+        run.report()
+    }
+}
 
-        let total = start.elapsed();
-        let steps: Vec<StepTiming> = timings
+/// The state of one run of a workflow.
+struct Run<C, E> {
+    start: Instant,
+    steps: Vec<StepState<C>>,
+    context: C,
+    cancel: CancellationToken,
+    on_event: E,
+    /// Steps whose dependencies have all succeeded, in the order they became ready.
+    ready: VecDeque<usize>,
+    /// Bodies that had to wait, each on its own task.
+    tasks: JoinSet<Finished>,
+    /// The step that each task runs.
+    task_steps: Vec<(tokio::task::Id, usize)>,
+}
+
+struct StepState<C> {
+    name: &'static str,
+    dependencies: Vec<usize>,
+    /// Dependencies that have not finished yet.
+    waiting_on: usize,
+    /// `None` once the body started, or once the step can no longer start.
+    body: Option<StepBody<C>>,
+    /// When the last of its dependencies finished.
+    ready: Duration,
+    timing: Option<StepTiming>,
+}
+
+/// A step's index, when its body started and finished, and its result.
+type Finished = (usize, Duration, Duration, Result<(), String>);
+
+impl<C: Clone + Send + 'static, E: FnMut(StepEvent)> Run<C, E> {
+    fn new(steps: Vec<StepDef<C>>, context: C, cancel: CancellationToken, on_event: E) -> Self {
+        let steps: Vec<StepState<C>> = steps
             .into_iter()
-            .enumerate()
-            .map(|(index, timing)| {
-                timing.unwrap_or(StepTiming {
-                    name: names[index],
-                    ready: ready_at[index],
-                    started: ready_at[index],
-                    finished: ready_at[index],
+            .map(|step| StepState {
+                name: step.name,
+                waiting_on: step.dependencies.len(),
+                dependencies: step.dependencies,
+                body: Some(step.body),
+                ready: Duration::ZERO,
+                timing: None,
+            })
+            .collect();
+        let ready = (0..steps.len())
+            .filter(|&index| steps[index].waiting_on == 0)
+            .collect();
+        Self {
+            start: Instant::now(),
+            steps,
+            context,
+            cancel,
+            on_event,
+            ready,
+            tasks: JoinSet::new(),
+            task_steps: Vec::new(),
+        }
+    }
+
+    /// Starts every ready step, and the steps that become ready because a body finished
+    /// on its first poll.
+    async fn start_ready(&mut self) {
+        while let Some(index) = self.ready.pop_front() {
+            if self.cancel.is_cancelled() {
+                self.drop_all();
+                return;
+            }
+            let Some(body) = self.steps[index].body.take() else {
+                continue;
+            };
+            (self.on_event)(StepEvent::Started {
+                name: self.steps[index].name,
+            });
+            let started = self.start.elapsed();
+            let mut future = body(self.context.clone());
+            // Polls the body once with this task's waker. A panic is caught, so that it is
+            // handled like a panic on the step's own task.
+            let polled = std::future::poll_fn(|cx| {
+                Poll::Ready(panic::catch_unwind(AssertUnwindSafe(|| {
+                    future.as_mut().poll(cx)
+                })))
+            })
+            .await;
+            match polled {
+                Ok(Poll::Ready(result)) => {
+                    self.finish(index, started, self.start.elapsed(), result);
+                }
+                Ok(Poll::Pending) => {
+                    // The body moves to its own task, which polls it again and so replaces
+                    // the waker it registered with this task's.
+                    let start = self.start;
+                    let task = self.tasks.spawn(async move {
+                        let result = future.await;
+                        (index, started, start.elapsed(), result)
+                    });
+                    self.task_steps.push((task.id(), index));
+                }
+                Err(payload) => self.panicked(index, started, &panic_message(&*payload)),
+            }
+        }
+    }
+
+    /// Records a finished step, then makes its dependents ready or skips them.
+    fn finish(
+        &mut self,
+        index: usize,
+        started: Duration,
+        finished: Duration,
+        result: Result<(), String>,
+    ) {
+        let outcome = match result {
+            Ok(()) => StepOutcome::Succeeded,
+            Err(message) => StepOutcome::Failed(message),
+        };
+        let succeeded = outcome == StepOutcome::Succeeded;
+        let timing = StepTiming {
+            name: self.steps[index].name,
+            ready: self.steps[index].ready,
+            started,
+            finished,
+            outcome,
+        };
+        (self.on_event)(StepEvent::Finished {
+            timing: timing.clone(),
+        });
+        self.steps[index].timing = Some(timing);
+
+        if !succeeded {
+            // Dropping the bodies that will never run releases what they own, such as
+            // the receiving end of a channel that a running step is sending into.
+            self.drop_dependents(index);
+            return;
+        }
+        if self.cancel.is_cancelled() {
+            self.drop_all();
+            return;
+        }
+        // Steps are added after their dependencies, so only later steps can depend on this
+        // one. A workflow has a handful of steps, so scanning them is cheaper than an index.
+        for dependent in index + 1..self.steps.len() {
+            let step = &mut self.steps[dependent];
+            if !step.dependencies.contains(&index) {
+                continue;
+            }
+            step.waiting_on -= 1;
+            step.ready = step.ready.max(finished);
+            if step.waiting_on == 0 {
+                self.ready.push_back(dependent);
+            }
+        }
+    }
+
+    /// Removes a task from `task_steps` and returns the step it ran.
+    fn take_task_step(&mut self, task: tokio::task::Id) -> Option<usize> {
+        let position = self.task_steps.iter().position(|(id, _)| *id == task)?;
+        Some(self.task_steps.swap_remove(position).1)
+    }
+
+    /// Handles a step whose task ended without a result: it panicked, or the runtime shut
+    /// down and aborted it.
+    fn finish_panicked(&mut self, err: &tokio::task::JoinError) {
+        let Some(index) = self.take_task_step(err.id()) else {
+            return;
+        };
+        let started = self.steps[index].ready;
+        self.panicked(index, started, err);
+    }
+
+    /// Fails a step whose body panicked, and cancels the run: a panic is a bug, so nothing
+    /// that the step was to produce can be trusted.
+    fn panicked(&mut self, index: usize, started: Duration, cause: &dyn std::fmt::Display) {
+        tracing::error!(step = self.steps[index].name, %cause, "a workflow step panicked");
+        self.cancel.cancel();
+        let finished = self.start.elapsed();
+        self.finish(
+            index,
+            started,
+            finished,
+            Err("the step panicked".to_owned()),
+        );
+        self.drop_all();
+    }
+
+    /// Drops every body that has not started, once the run is cancelled.
+    fn drop_all(&mut self) {
+        self.ready.clear();
+        self.steps.iter_mut().for_each(|step| step.body = None);
+    }
+
+    /// Drops the bodies of every step that depends on `index`, directly or not.
+    fn drop_dependents(&mut self, index: usize) {
+        for dependent in index + 1..self.steps.len() {
+            if self.steps[dependent].dependencies.contains(&index)
+                && self.steps[dependent].body.take().is_some()
+            {
+                self.drop_dependents(dependent);
+            }
+        }
+    }
+
+    fn report(self) -> RunReport {
+        let total = self.start.elapsed();
+        let steps: Vec<StepTiming> = self
+            .steps
+            .iter()
+            .map(|step| {
+                step.timing.clone().unwrap_or(StepTiming {
+                    name: step.name,
+                    ready: step.ready,
+                    started: step.ready,
+                    finished: step.ready,
                     outcome: StepOutcome::Skipped,
                 })
             })
             .collect();
-        let critical_path = critical_path(&steps, &dependents);
+        let dependencies: Vec<&[usize]> = self
+            .steps
+            .iter()
+            .map(|step| step.dependencies.as_slice())
+            .collect();
+        let critical_path = critical_path(&steps, &dependencies);
         RunReport {
             coordination: total.saturating_sub(critical_path),
             steps,
@@ -232,28 +378,30 @@ impl<C: Clone + Send + 'static> Workflow<C> {
     }
 }
 
-/// Drops the bodies of every step that depends on `index`, directly or not.
-fn drop_dependents<T>(index: usize, dependents: &[Vec<usize>], bodies: &mut [Option<T>]) {
-    for &dependent in &dependents[index] {
-        if bodies[dependent].take().is_some() {
-            drop_dependents(dependent, dependents, bodies);
-        }
+/// Returns the message of a caught panic.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        (*message).to_owned()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "a panic without a message".to_owned()
     }
 }
 
 /// Returns the longest chain of step bodies through the graph.
-fn critical_path(steps: &[StepTiming], dependents: &[Vec<usize>]) -> Duration {
+fn critical_path(steps: &[StepTiming], dependencies: &[&[usize]]) -> Duration {
     // Steps are added after their dependencies, so index order is a topological order.
-    let mut longest_to = vec![Duration::ZERO; steps.len()];
-    let mut longest = Duration::ZERO;
+    let mut longest_through = vec![Duration::ZERO; steps.len()];
     for (index, step) in steps.iter().enumerate() {
-        let through = longest_to[index] + step.busy();
-        longest = longest.max(through);
-        for &dependent in &dependents[index] {
-            longest_to[dependent] = longest_to[dependent].max(through);
-        }
+        let before = dependencies[index]
+            .iter()
+            .map(|&dependency| longest_through[dependency])
+            .max()
+            .unwrap_or_default();
+        longest_through[index] = before + step.busy();
     }
-    longest
+    longest_through.into_iter().max().unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -386,6 +534,87 @@ mod tests {
         assert_eq!(events.len(), 4);
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn waiting_steps_run_in_parallel() {
+        // Each step, after waiting once, blocks its thread until the other arrives. Both
+        // succeed only if they run on two threads at the same time.
+        let arrivals = Arc::new((Mutex::new(0), std::sync::Condvar::new()));
+        let mut workflow = Workflow::new();
+        for name in ["left", "right"] {
+            workflow.step(
+                name,
+                &[],
+                |arrivals: Arc<(Mutex<u32>, std::sync::Condvar)>| async move {
+                    tokio::task::yield_now().await;
+                    let (count, arrived) = &*arrivals;
+                    let mut count = count.lock().expect("count lock");
+                    *count += 1;
+                    arrived.notify_all();
+                    let (count, timeout) = arrived
+                        .wait_timeout_while(count, Duration::from_secs(10), |count| *count < 2)
+                        .expect("count lock");
+                    if timeout.timed_out() {
+                        return Err(format!("only {count} of 2 steps arrived"));
+                    }
+                    Ok(())
+                },
+            );
+        }
+        let report = workflow
+            .run(arrivals, CancellationToken::new(), |_| {})
+            .await;
+        assert_eq!(report.first_failure(), None);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn finished_body_needs_no_task() {
+        // A body that finishes on its first poll runs on the task that runs the workflow.
+        let run = tokio::spawn(async {
+            let mut workflow = Workflow::new();
+            workflow.step("inline", &[], |()| async {
+                Err(format!("{:?}", tokio::task::try_id()))
+            });
+            let report = workflow.run((), CancellationToken::new(), |_| {}).await;
+            (tokio::task::id(), report)
+        });
+        let (task, report) = run.await.expect("the workflow task");
+        let expected = format!("{:?}", Some(task));
+        assert_eq!(report.first_failure(), Some(("inline", expected.as_str())));
+    }
+
+    #[tokio::test]
+    async fn panic_on_first_poll_fails_step() {
+        let cancel = CancellationToken::new();
+        let mut workflow = Workflow::new();
+        let broken = workflow.step("broken", &[], |()| async { panic!("broken step") });
+        workflow.step("after", &[broken], |()| async { Ok(()) });
+        let report = workflow.run((), cancel.clone(), |_| {}).await;
+        assert_eq!(
+            report.steps[0].outcome,
+            StepOutcome::Failed("the step panicked".to_owned())
+        );
+        assert_eq!(report.steps[1].outcome, StepOutcome::Skipped);
+        assert!(cancel.is_cancelled());
+    }
+
+    #[tokio::test]
+    async fn panic_after_waiting_fails_step() {
+        let cancel = CancellationToken::new();
+        let mut workflow = Workflow::new();
+        let broken = workflow.step("broken", &[], |()| async {
+            tokio::task::yield_now().await;
+            panic!("broken step")
+        });
+        workflow.step("after", &[broken], |()| async { Ok(()) });
+        let report = workflow.run((), cancel.clone(), |_| {}).await;
+        assert_eq!(
+            report.steps[0].outcome,
+            StepOutcome::Failed("the step panicked".to_owned())
+        );
+        assert_eq!(report.steps[1].outcome, StepOutcome::Skipped);
+        assert!(cancel.is_cancelled());
+    }
+
     #[test]
     fn critical_path_takes_longest_branch() {
         let timing = |name, started_ms, finished_ms| StepTiming {
@@ -396,9 +625,9 @@ mod tests {
             outcome: StepOutcome::Succeeded,
         };
         let steps = [timing("a", 0, 10), timing("b", 0, 30), timing("c", 30, 35)];
-        let dependents = vec![vec![2], vec![2], vec![]];
+        let dependencies: [&[usize]; 3] = [&[], &[], &[0, 1]];
         assert_eq!(
-            critical_path(&steps, &dependents),
+            critical_path(&steps, &dependencies),
             Duration::from_millis(35)
         );
     }

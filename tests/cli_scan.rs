@@ -71,6 +71,44 @@ fn flags_go_into_the_manifest() {
 }
 
 #[test]
+fn earlier_versions_are_flagged_when_written() {
+    // The first version is risky and the rewrite that follows is clean.
+    let temp = tempfile::tempdir().expect("temp dir");
+    let call = |command: &str, content: &str| {
+        json!({"type": "tool_use", "name": "artifacts", "input": {
+            "id": "setup", "command": command, "type": "application/vnd.ant.code",
+            "language": "bash", "title": "setup", "content": content}})
+    };
+    let conversation = json!({
+        "uuid": "5ca70001-0000", "name": "Setup", "created_at": "2025-01-01T00:00:00Z",
+        "chat_messages": [{"uuid": "m1", "sender": "assistant", "content": [
+            call("create", INSTALL_SCRIPT),
+            call("rewrite", CLEAN_SCRIPT),
+        ]}]
+    });
+    let input = temp.path().join("versions.json");
+    fs::write(
+        &input,
+        serde_json::to_vec(&json!([conversation])).expect("serialize"),
+    )
+    .expect("write");
+
+    let out = temp.path().join("all");
+    let output = extract_into(std::slice::from_ref(&input), &out, &["--all-versions"]);
+    assert!(output.status.success(), "{output:?}");
+    let entries = common::manifest_entries(&read_manifest(&out));
+    let flags: Vec<&Value> = entries.iter().map(|entry| &entry["flags"]).collect();
+    assert_eq!(flags, [&json!(["pipe-to-shell"]), &Value::Null]);
+
+    let out = temp.path().join("final");
+    let output = extract_into(&[input], &out, &[]);
+    assert!(output.status.success(), "{output:?}");
+    let entries = common::manifest_entries(&read_manifest(&out));
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["flags"], Value::Null);
+}
+
+#[test]
 fn flagged_file_is_written_unchanged() {
     let temp = tempfile::tempdir().expect("temp dir");
     let out = temp.path().join("out");

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::messages::{Layout, LoadedConversation};
 use crate::artifact::{Artifact, ConversationInfo, Origin, Version};
 use crate::naming::{self, NameAllocator};
-use crate::output::{MANIFEST_FILE, ManifestEntry, sha256_hex};
+use crate::output::{MANIFEST_FILE, ManifestEntry};
 use crate::scan::Flag;
 
 /// One file to write: one version of an artifact.
@@ -357,7 +357,8 @@ fn manifest_entry(
         version: number,
         path: components.join("/"),
         bytes: version.content.len() as u64,
-        sha256: sha256_hex(version.content.as_bytes()),
+        // Hashed by the write step on the blocking pool, in parallel with other files.
+        sha256: String::new(),
         warnings: if is_final {
             artifact.warnings.clone()
         } else {

@@ -329,3 +329,47 @@ fn save_after_output_folder_deleted() {
     assert_eq!(second.totals.files_written, 1);
     assert!(out.join("manifest.json").is_file());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_verify_keeps_entry_order() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let entry = |index: usize, content: &str, recorded: &str| {
+        let path = format!("file {index}.txt");
+        fs::write(temp.path().join(&path), content).expect("write");
+        crate::output::ManifestEntry {
+            conversation_uuid: "c".to_owned(),
+            conversation_name: "Chat".to_owned(),
+            artifact_id: format!("a{index}"),
+            title: path.clone(),
+            kind: "text/markdown".to_owned(),
+            language: None,
+            versions: 1,
+            version: 1,
+            path,
+            bytes: recorded.len() as u64,
+            sha256: crate::output::sha256_hex(recorded.as_bytes()),
+            warnings: Vec::new(),
+            flags: Vec::new(),
+        }
+    };
+    // Every third file was changed after its entry was recorded.
+    let entries: Vec<_> = (0..30)
+        .map(|index| match index % 3 {
+            0 => entry(index, "changed", "written"),
+            _ => entry(index, "written", "written"),
+        })
+        .collect();
+    let expected: Vec<String> = (0..30)
+        .step_by(3)
+        .map(|index| format!("file {index}.txt"))
+        .collect();
+
+    let mismatches = jobs::verify_in_parallel(temp.path().to_owned(), entries)
+        .await
+        .expect("the checks finish");
+    let paths: Vec<String> = mismatches
+        .into_iter()
+        .map(|mismatch| mismatch.path)
+        .collect();
+    assert_eq!(paths, expected);
+}

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use sha2::{Digest, Sha256};
 
@@ -45,13 +46,19 @@ pub enum WriteOutcome {
 }
 
 /// Writes files below one root folder.
+///
+/// Several threads may write through one `Writer` at the same time if they write into
+/// different folders below the root. Then a file's name, the names tried beside it and the
+/// temporary files of its folder belong to one thread alone.
 #[derive(Debug)]
 pub struct Writer {
     root: PathBuf,
-    /// Checksums of the files that the previous run recorded, by relative path.
-    owned: HashMap<String, String>,
+    /// Checksums of the files that the previous run recorded, and of the files that this run
+    /// wrote, by relative path.
+    owned: Mutex<HashMap<String, String>>,
     force: bool,
-    checked_folders: HashSet<PathBuf>,
+    /// Folders that exist and were cleared of stale temporary files.
+    checked_folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Writer {
@@ -60,15 +67,25 @@ impl Writer {
     pub fn new(root: PathBuf, owned: HashMap<String, String>, force: bool) -> Self {
         Self {
             root,
-            owned,
+            owned: Mutex::new(owned),
             force,
-            checked_folders: HashSet::new(),
+            checked_folders: Mutex::new(HashSet::new()),
         }
+    }
+
+    fn owned(&self) -> MutexGuard<'_, HashMap<String, String>> {
+        self.owned.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn checked_folders(&self) -> MutexGuard<'_, HashSet<PathBuf>> {
+        self.checked_folders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Writes `content` at the relative path made of `components`, unless it is already there.
     pub fn write(
-        &mut self,
+        &self,
         components: &[String],
         content: &[u8],
         sha256: &str,
@@ -99,7 +116,7 @@ impl Writer {
                 if metadata.len() == content.len() as u64 && existing == sha256 {
                     return Ok(WriteOutcome::Unchanged);
                 }
-                let owned = self.owned.get(&relative) == Some(&existing);
+                let owned = self.owned().get(&relative) == Some(&existing);
                 if !owned && !self.force {
                     return Err(WriteError::ForeignFile { path: target });
                 }
@@ -119,14 +136,14 @@ impl Writer {
         })?;
         // A later file of this run may replace this one, as when a newer copy of a
         // conversation follows an older one.
-        self.owned.insert(relative, sha256.to_owned());
+        self.owned().insert(relative, sha256.to_owned());
         Ok(WriteOutcome::Written)
     }
 
     /// Deletes a file that this writer wrote, as when a newer copy of its conversation no
     /// longer produces it. Leaves the file alone, returning `Ok(false)`, when it is not a
     /// regular file or its content is no longer what artifactor recorded.
-    pub fn remove_written(&mut self, relative: &str) -> Result<bool, WriteError> {
+    pub fn remove_written(&self, relative: &str) -> Result<bool, WriteError> {
         let target = relative
             .split('/')
             .fold(self.root.clone(), |path, component| path.join(component));
@@ -141,11 +158,11 @@ impl Writer {
             Err(source) => return Err(io_error(source)),
         }
         let existing = file_sha256(&target).map_err(io_error)?;
-        if self.owned.get(relative) != Some(&existing) {
+        if self.owned().get(relative) != Some(&existing) {
             return Ok(false);
         }
         fs::remove_file(&target).map_err(io_error)?;
-        self.owned.remove(relative);
+        self.owned().remove(relative);
         Ok(true)
     }
 
@@ -156,7 +173,7 @@ impl Writer {
     /// The allocator of planned names only adds ` (N)` suffixes, so these names never take
     /// the place of another planned file.
     pub fn write_beside(
-        &mut self,
+        &self,
         components: &[String],
         content: &[u8],
         sha256: &str,
@@ -182,11 +199,11 @@ impl Writer {
     }
 
     /// Creates the folders below the root one by one, refusing symbolic links on the way.
-    fn ensure_folders(&mut self, folders: &[String]) -> Result<PathBuf, WriteError> {
+    fn ensure_folders(&self, folders: &[String]) -> Result<PathBuf, WriteError> {
         let mut path = self.root.clone();
         for folder in folders {
             path.push(folder);
-            if self.checked_folders.contains(&path) {
+            if self.checked_folders().contains(&path) {
                 continue;
             }
             match fs::symlink_metadata(&path) {
@@ -204,7 +221,7 @@ impl Writer {
                 },
                 Err(source) => return Err(WriteError::Io { path, source }),
             }
-            self.checked_folders.insert(path.clone());
+            self.checked_folders().insert(path.clone());
         }
         Ok(path)
     }
@@ -306,7 +323,7 @@ mod tests {
         path.split('/').map(str::to_owned).collect()
     }
 
-    fn write(writer: &mut Writer, path: &str, content: &str) -> Result<WriteOutcome, WriteError> {
+    fn write(writer: &Writer, path: &str, content: &str) -> Result<WriteOutcome, WriteError> {
         writer.write(
             &components(path),
             content.as_bytes(),
@@ -317,8 +334,8 @@ mod tests {
     #[test]
     fn writes_nested_file() {
         let temp = tempfile::tempdir().expect("temp dir");
-        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
-        let outcome = write(&mut writer, "a/b/c.txt", "hello").expect("written");
+        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let outcome = write(&writer, "a/b/c.txt", "hello").expect("written");
         assert_eq!(outcome, WriteOutcome::Written);
         let text = fs::read_to_string(temp.path().join("a/b/c.txt")).expect("read");
         assert_eq!(text, "hello");
@@ -327,9 +344,9 @@ mod tests {
     #[test]
     fn same_content_is_unchanged() {
         let temp = tempfile::tempdir().expect("temp dir");
-        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
-        write(&mut writer, "a.txt", "hello").expect("first");
-        let outcome = write(&mut writer, "a.txt", "hello").expect("second");
+        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        write(&writer, "a.txt", "hello").expect("first");
+        let outcome = write(&writer, "a.txt", "hello").expect("second");
         assert_eq!(outcome, WriteOutcome::Unchanged);
     }
 
@@ -337,8 +354,8 @@ mod tests {
     fn foreign_file_is_left_alone() {
         let temp = tempfile::tempdir().expect("temp dir");
         fs::write(temp.path().join("a.txt"), "mine").expect("write");
-        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
-        let err = write(&mut writer, "a.txt", "theirs").expect_err("foreign");
+        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let err = write(&writer, "a.txt", "theirs").expect_err("foreign");
         assert!(matches!(err, WriteError::ForeignFile { .. }), "{err:?}");
         let text = fs::read_to_string(temp.path().join("a.txt")).expect("read");
         assert_eq!(text, "mine");
@@ -348,7 +365,7 @@ mod tests {
     fn foreign_file_gets_a_neighbour() {
         let temp = tempfile::tempdir().expect("temp dir");
         fs::write(temp.path().join("a.txt"), "mine").expect("write");
-        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
         let (outcome, written) = writer
             .write_beside(&components("a.txt"), b"theirs", &sha256_hex(b"theirs"))
             .expect("written beside");
@@ -370,8 +387,8 @@ mod tests {
         let temp = tempfile::tempdir().expect("temp dir");
         fs::write(temp.path().join("a.txt"), "old").expect("write");
         let owned = HashMap::from([("a.txt".to_owned(), sha256_hex(b"old"))]);
-        let mut writer = Writer::new(temp.path().to_owned(), owned, false);
-        let outcome = write(&mut writer, "a.txt", "new").expect("replaced");
+        let writer = Writer::new(temp.path().to_owned(), owned, false);
+        let outcome = write(&writer, "a.txt", "new").expect("replaced");
         assert_eq!(outcome, WriteOutcome::Written);
     }
 
@@ -379,8 +396,8 @@ mod tests {
     fn force_replaces_foreign_file() {
         let temp = tempfile::tempdir().expect("temp dir");
         fs::write(temp.path().join("a.txt"), "mine").expect("write");
-        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), true);
-        write(&mut writer, "a.txt", "theirs").expect("forced");
+        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), true);
+        write(&writer, "a.txt", "theirs").expect("forced");
         let text = fs::read_to_string(temp.path().join("a.txt")).expect("read");
         assert_eq!(text, "theirs");
     }
@@ -391,8 +408,8 @@ mod tests {
         let temp = tempfile::tempdir().expect("temp dir");
         let outside = tempfile::tempdir().expect("temp dir");
         std::os::unix::fs::symlink(outside.path(), temp.path().join("link")).expect("symlink");
-        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), true);
-        let err = write(&mut writer, "link/a.txt", "x").expect_err("symlink");
+        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), true);
+        let err = write(&writer, "link/a.txt", "x").expect_err("symlink");
         assert!(matches!(err, WriteError::SymbolicLink { .. }), "{err:?}");
         assert!(!outside.path().join("a.txt").exists());
     }
@@ -402,8 +419,8 @@ mod tests {
     fn written_file_is_not_executable() {
         use std::os::unix::fs::PermissionsExt;
         let temp = tempfile::tempdir().expect("temp dir");
-        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
-        write(&mut writer, "run.sh", "#!/bin/sh\n").expect("written");
+        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        write(&writer, "run.sh", "#!/bin/sh\n").expect("written");
         let mode = fs::metadata(temp.path().join("run.sh"))
             .expect("stat")
             .permissions()
@@ -415,8 +432,8 @@ mod tests {
     fn folder_at_file_path_is_in_the_way() {
         let temp = tempfile::tempdir().expect("temp dir");
         fs::create_dir(temp.path().join("a.txt")).expect("mkdir");
-        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), true);
-        let err = write(&mut writer, "a.txt", "x").expect_err("a folder");
+        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), true);
+        let err = write(&writer, "a.txt", "x").expect_err("a folder");
         assert!(matches!(err, WriteError::NotAFile { .. }), "{err:?}");
     }
 
@@ -426,16 +443,16 @@ mod tests {
         fs::create_dir(temp.path().join("a")).expect("mkdir");
         let stale = temp.path().join("a/.artifactor-x1y2.tmp");
         fs::write(&stale, "partial").expect("write");
-        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
-        write(&mut writer, "a/b.txt", "x").expect("written");
+        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        write(&writer, "a/b.txt", "x").expect("written");
         assert!(!stale.exists());
     }
 
     #[test]
     fn leaves_no_temporary_files() {
         let temp = tempfile::tempdir().expect("temp dir");
-        let mut writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
-        write(&mut writer, "a.txt", "x").expect("written");
+        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        write(&writer, "a.txt", "x").expect("written");
         let names: Vec<_> = fs::read_dir(temp.path())
             .expect("read")
             .map(|entry| entry.expect("entry").file_name())

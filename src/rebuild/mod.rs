@@ -28,11 +28,28 @@ use self::store::Store;
 use crate::artifact::{ConversationInfo, Rebuilt};
 use crate::model::{Block, Conversation, Message};
 
-/// Rebuilds the artifacts of `conversation` from the assistant messages of its active branch.
+/// The versions whose content [`rebuild_with`] scans for risky commands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ScanVersions {
+    /// Every version, for callers that show or write earlier versions.
+    #[default]
+    All,
+    /// Only each artifact's final version. Earlier versions keep empty `flags`, so this is
+    /// only for callers that use nothing but final versions.
+    Final,
+}
+
+/// Rebuilds the artifacts of `conversation` from the assistant messages of its active branch,
+/// and scans every version for risky commands.
 ///
 /// Problems such as an update that cannot be applied become warnings on the artifact or on
 /// the result. Unknown block types and tool names are skipped without a warning.
 pub fn rebuild(conversation: &Conversation) -> Rebuilt {
+    rebuild_with(conversation, ScanVersions::All)
+}
+
+/// Rebuilds like [`rebuild`], scanning only the versions that `scan` names.
+pub fn rebuild_with(conversation: &Conversation, scan: ScanVersions) -> Rebuilt {
     let info = Arc::new(ConversationInfo {
         uuid: conversation.uuid.clone(),
         name: conversation.display_name().to_owned(),
@@ -49,7 +66,7 @@ pub fn rebuild(conversation: &Conversation) -> Rebuilt {
             apply_message(&mut store, message, message_index, &rejected);
         }
     }
-    store.finish()
+    store.finish(scan)
 }
 
 /// Adds the versions made by one assistant message at `message_index` on the branch.
