@@ -912,13 +912,12 @@ fn write_conversation(
         removed.push(path);
     }
     // NOTE: folders that only held removed files stay, empty.
-    let written = WrittenConversation {
+    WrittenConversation {
         files,
         outcomes,
         removed,
         removal_errors,
-    };
-    written
+    }
 }
 
 /// Adds one conversation's outcomes to the job's results, replacing what an `earlier` copy of
