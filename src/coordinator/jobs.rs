@@ -779,8 +779,8 @@ async fn write(
 /// changes the folder twice, for the temporary file and for the rename. Conversations in
 /// different folders are written on the blocking pool at once, so that this work runs on
 /// several cores.
-/// NOTE: 4 was the fastest of 1, 2, 4 and 8 for a 1 GiB export on a 2-core machine with an
-/// ext4 disk (BENCHMARKS.md); other disks may prefer another value.
+/// NOTE: 4 was chosen from trial runs of 1, 2, 4 and 8 on a 2-core machine with an ext4 disk,
+/// which BENCHMARKS.md does not record yet. Other disks may prefer another value.
 const WRITE_CONCURRENCY: usize = 4;
 
 /// The conversations being written on the blocking pool, oldest first.
