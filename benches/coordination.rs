@@ -4,8 +4,10 @@
 //! a bounded crossbeam channel, a coordinator thread spawns the workflow on the Tokio runtime,
 //! and the finished job is reported back over a second bounded channel. The step bodies do
 //! no work, so the measured time is coordination: channel hops, task spawns and the engine's
-//! scheduling. The run ends with one line:
-//! `coordination: steps=5 workflows=N p50_us=X p99_us=Y`.
+//! scheduling. The run ends with two lines:
+//! `coordination: steps=5 workflows=N p50_us=X p99_us=Y`, from sending the command to
+//! receiving the completion, and `engine: steps=5 workflows=N p50_us=X p99_us=Y`, the part
+//! of it spent inside the workflow run (`RunReport::coordination`).
 //!
 //! ```sh
 //! cargo bench --bench coordination
@@ -36,7 +38,9 @@ fn main() {
         .build()
         .expect("a Tokio runtime");
     let (command_tx, command_rx) = crossbeam_channel::bounded::<Instant>(64);
-    let (event_tx, event_rx) = crossbeam_channel::bounded::<(Instant, Duration)>(1024);
+    // Each completion carries when its command was sent, the step bodies' time and the
+    // engine's own time.
+    let (event_tx, event_rx) = crossbeam_channel::bounded::<(Instant, Duration, Duration)>(1024);
 
     let handle = runtime.handle().clone();
     let coordinator = std::thread::Builder::new()
@@ -48,34 +52,42 @@ fn main() {
                     let report = five_steps().run((), CancellationToken::new(), |_| {}).await;
                     let bodies = report.total.saturating_sub(report.coordination);
                     // The bench reads every event, so the channel never stays full.
-                    let _ = events.send((submitted, bodies));
+                    let _ = events.send((submitted, bodies, report.coordination));
                 });
             }
         })
         .expect("the coordinator thread");
 
     let mut overheads = Vec::with_capacity(WORKFLOWS);
+    let mut engine = Vec::with_capacity(WORKFLOWS);
     for index in 0..WARMUP + WORKFLOWS {
         command_tx
             .send(Instant::now())
             .expect("coordinator running");
-        let (submitted, bodies) = event_rx.recv().expect("a completion event");
+        let (submitted, bodies, inside) = event_rx.recv().expect("a completion event");
         let overhead = submitted.elapsed().saturating_sub(bodies);
         if index >= WARMUP {
             overheads.push(overhead);
+            engine.push(inside);
         }
     }
     drop(command_tx);
     coordinator.join().expect("the coordinator thread ends");
 
-    overheads.sort_unstable();
+    print_percentiles("coordination", overheads);
+    print_percentiles("engine", engine);
+}
+
+/// Prints the 50th and 99th percentile of `durations` in microseconds.
+fn print_percentiles(label: &str, mut durations: Vec<Duration>) {
+    durations.sort_unstable();
     let percentile = |p: f64| {
-        let index = ((overheads.len() as f64 - 1.0) * p).round() as usize;
-        overheads[index].as_secs_f64() * 1e6
+        let index = ((durations.len() as f64 - 1.0) * p).round() as usize;
+        durations[index].as_secs_f64() * 1e6
     };
     println!(
-        "coordination: steps=5 workflows={} p50_us={:.1} p99_us={:.1}",
-        overheads.len(),
+        "{label}: steps=5 workflows={} p50_us={:.1} p99_us={:.1}",
+        durations.len(),
         percentile(0.50),
         percentile(0.99)
     );
