@@ -779,8 +779,9 @@ async fn write(
 /// changes the folder twice, for the temporary file and for the rename. Conversations in
 /// different folders are written on the blocking pool at once, so that this work runs on
 /// several cores.
-/// NOTE: 4 was chosen from trial runs of 1, 2, 4 and 8 on a 2-core machine with an ext4 disk,
-/// which BENCHMARKS.md does not record yet. Other disks may prefer another value.
+/// NOTE: 4 comes from trial runs on a 2-core machine with an ext4 disk (BENCHMARKS.md). With
+/// nothing deleted recently, 1 to 8 writers took the same time. Right after 8,254 files were
+/// deleted, 4 writers took about 40% less time than 1. Other disks may prefer another value.
 const WRITE_CONCURRENCY: usize = 4;
 
 /// The conversations being written on the blocking pool, oldest first.
