@@ -721,35 +721,30 @@ async fn write(
         let Some(files) = planner.plan(&next) else {
             continue;
         };
-        let folder = write_folder(&files, state.options.layout);
-        if files.replaces.is_some() {
-            // A newer copy of a conversation replaces the files that the earlier copy's write
-            // recorded, so every running write ends first.
-            writes.finish_all(&state).await;
-            let earlier = files
-                .replaces
-                .as_ref()
-                .and_then(|uuid| state.results().by_conversation.remove(uuid));
-            let earlier_paths = earlier
-                .iter()
-                .flat_map(|earlier| &earlier.files)
-                .map(|(path, outcome)| (path.clone(), *outcome))
-                .collect();
-            let writer = Arc::clone(&writer);
-            let task = move || write_conversation(&writer, files, earlier_paths);
-            match tokio::task::spawn_blocking(task).await {
-                Ok(written) => record_written(&state, written, earlier),
-                Err(err) => {
-                    writes.panic.get_or_insert(err);
-                }
+        // A newer copy of a conversation undoes what the earlier copy's write recorded, so
+        // every running write ends first.
+        let earlier = match &files.replaces {
+            Some(uuid) => {
+                writes.finish_all(&state).await;
+                state.results().by_conversation.remove(uuid)
             }
-            continue;
-        }
+            None => None,
+        };
+        let earlier_paths = earlier
+            .iter()
+            .flat_map(|earlier| &earlier.files)
+            .map(|(path, outcome)| (path.clone(), *outcome))
+            .collect();
+        let folder = write_folder(&files, state.options.layout);
         writes.make_room(&state, folder.as_deref()).await;
         let writer = Arc::clone(&writer);
         let task =
-            tokio::task::spawn_blocking(move || write_conversation(&writer, files, Vec::new()));
-        writes.running.push_back((folder, task));
+            tokio::task::spawn_blocking(move || write_conversation(&writer, files, earlier_paths));
+        writes.running.push_back(RunningWrite {
+            folder,
+            earlier,
+            task,
+        });
     }
     drop(rebuilt);
     // Every write ends before the lock is released and the manifest is written.
@@ -790,10 +785,18 @@ const WRITE_CONCURRENCY: usize = 4;
 /// warnings are the same whatever order the writes finish in.
 #[derive(Default)]
 struct ConversationWrites {
-    /// Each write with the folder it writes into, if any.
-    running: VecDeque<(Option<String>, JoinHandle<WrittenConversation>)>,
+    running: VecDeque<RunningWrite>,
     /// The first write that panicked.
     panic: Option<tokio::task::JoinError>,
+}
+
+/// One conversation's write on the blocking pool.
+struct RunningWrite {
+    /// The folder it writes into, if any.
+    folder: Option<String>,
+    /// What an earlier copy of the conversation recorded, which this write replaces.
+    earlier: Option<RecordedConversation>,
+    task: JoinHandle<WrittenConversation>,
 }
 
 impl ConversationWrites {
@@ -809,7 +812,7 @@ impl ConversationWrites {
             || self
                 .running
                 .iter()
-                .any(|(running, _)| folder.is_some() && running.as_deref() == folder)
+                .any(|running| folder.is_some() && running.folder.as_deref() == folder)
         {
             self.finish_oldest(state).await;
         }
@@ -817,11 +820,11 @@ impl ConversationWrites {
 
     /// Waits for the oldest write and records its results.
     async fn finish_oldest(&mut self, state: &JobState) {
-        let Some((_, task)) = self.running.pop_front() else {
+        let Some(running) = self.running.pop_front() else {
             return;
         };
-        match task.await {
-            Ok(written) => record_written(state, written, None),
+        match running.task.await {
+            Ok(written) => record_written(state, written, running.earlier),
             Err(err) => {
                 self.panic.get_or_insert(err);
             }
