@@ -205,27 +205,12 @@ pub(super) fn sniff_bytes(head: &[u8]) -> FileKind {
 /// `conversations-NNN.zip` of the 2026 export.
 fn zip_parts(path: &Path) -> Result<Vec<Part>, SourceError> {
     let file = File::open(path).map_err(io_error(path))?;
-    let zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|source| SourceError::Zip {
-        path: path.to_owned(),
-        source,
-    })?;
-
-    let Some(entry) = conversations_entry(&zip) else {
-        return Err(SourceError::UnknownFormat {
-            path: path.to_owned(),
-            detail: "the zip archive holds no conversations.json".to_owned(),
-        });
-    };
-
-    let mut zip = zip;
-    let (size, compressed) = zip
-        .by_name(&entry)
-        .map(|file| (file.size(), file.compressed_size()))
-        .map_err(|source| SourceError::Zip {
+    let mut zip =
+        zip::ZipArchive::new(BufReader::new(file)).map_err(|source| SourceError::Zip {
             path: path.to_owned(),
             source,
         })?;
-    check_entry_size(path, &entry, size, compressed)?;
+    let (entry, size) = checked_conversations_entry(&mut zip, path)?;
     Ok(vec![Part {
         location: Location::ZipEntry {
             archive: path.to_owned(),
@@ -235,10 +220,33 @@ fn zip_parts(path: &Path) -> Result<Vec<Part>, SourceError> {
     }])
 }
 
+/// Finds `conversations.json` in the archive at `path` and checks its declared sizes against
+/// the zip-bomb limits. Returns the entry's name and declared size.
+pub(super) fn checked_conversations_entry<R: Read + io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    path: &Path,
+) -> Result<(String, u64), SourceError> {
+    let Some(entry) = conversations_entry(zip) else {
+        return Err(SourceError::UnknownFormat {
+            path: path.to_owned(),
+            detail: "the zip archive holds no conversations.json".to_owned(),
+        });
+    };
+    let (size, compressed) = zip
+        .by_name(&entry)
+        .map(|file| (file.size(), file.compressed_size()))
+        .map_err(|source| SourceError::Zip {
+            path: path.to_owned(),
+            source,
+        })?;
+    check_entry_size(path, &entry, size, compressed)?;
+    Ok((entry, size))
+}
+
 /// Finds the name of `conversations.json` in an archive. The shortest matching name wins, so
 /// a root-level file beats one in a sub-folder. Names that are not valid UTF-8 or CP437
 /// cannot be conversations.json and are skipped.
-pub(super) fn conversations_entry<R: Read + io::Seek>(zip: &zip::ZipArchive<R>) -> Option<String> {
+fn conversations_entry<R: Read + io::Seek>(zip: &zip::ZipArchive<R>) -> Option<String> {
     zip.file_names()
         .filter_map(Result::ok)
         .filter(|name| {
@@ -259,7 +267,7 @@ const MAX_COMPRESSION_RATIO: u64 = 200;
 const RATIO_CHECK_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Rejects an archive entry whose declared sizes mark it as a zip bomb.
-pub(super) fn check_entry_size(
+fn check_entry_size(
     path: &Path,
     entry: &str,
     size: u64,

@@ -145,20 +145,7 @@ fn read_document(
             path: path.to_owned(),
             source,
         })?;
-    let Some(entry) = super::detect::conversations_entry(&zip) else {
-        return Err(SourceError::UnknownFormat {
-            path: path.to_owned(),
-            detail: "the zip archive holds no conversations.json".to_owned(),
-        });
-    };
-    let (size, compressed) = zip
-        .by_name(&entry)
-        .map(|file| (file.size(), file.compressed_size()))
-        .map_err(|source| SourceError::Zip {
-            path: path.to_owned(),
-            source,
-        })?;
-    super::detect::check_entry_size(path, &entry, size, compressed)?;
+    let (entry, _) = super::detect::checked_conversations_entry(&mut zip, path)?;
     stream_entry(
         &mut zip,
         path,
@@ -586,6 +573,23 @@ mod tests {
         (result, delivered)
     }
 
+    /// Checks that `part`, which holds one long conversation, delivers it when not cancelled,
+    /// and delivers nothing when cancelled at any of its first checks.
+    fn assert_cancel_stops_reading(part: &Part) {
+        let (uncancelled, delivered) = read_cancelled_after(part, usize::MAX);
+        assert!(uncancelled.is_ok(), "{uncancelled:?}");
+        assert_eq!(delivered, 1);
+
+        for calls in [1, 2, 3, 5, 8] {
+            let (result, delivered) = read_cancelled_after(part, calls);
+            assert!(
+                matches!(result, Err(SourceError::Cancelled { .. })),
+                "cancelled at check {calls}: {result:?}"
+            );
+            assert_eq!(delivered, 0, "cancelled at check {calls}");
+        }
+    }
+
     #[test]
     fn cancel_stops_a_file_inside_a_conversation() {
         let folder = tempfile::tempdir().expect("temporary folder");
@@ -596,19 +600,8 @@ mod tests {
             location: Location::File(path),
             size: json.len() as u64,
         };
-        let (uncancelled, delivered) = read_cancelled_after(&part, usize::MAX);
-        assert!(uncancelled.is_ok(), "{uncancelled:?}");
-        assert_eq!(delivered, 1);
-
         // The splitter reads at most 1 MiB at a time, so the 8 MiB file takes more than 8 reads.
-        for calls in [1, 2, 3, 5, 8] {
-            let (result, delivered) = read_cancelled_after(&part, calls);
-            assert!(
-                matches!(result, Err(SourceError::Cancelled { .. })),
-                "cancelled at check {calls}: {result:?}"
-            );
-            assert_eq!(delivered, 0, "cancelled at check {calls}");
-        }
+        assert_cancel_stops_reading(&part);
     }
 
     #[test]
@@ -632,19 +625,8 @@ mod tests {
             },
             size: json.len() as u64,
         };
-        let (uncancelled, delivered) = read_cancelled_after(&part, usize::MAX);
-        assert!(uncancelled.is_ok(), "{uncancelled:?}");
-        assert_eq!(delivered, 1);
-
         // Early checks stop the reading of the archive's directory, later ones the entry.
-        for calls in [1, 2, 3, 5, 8] {
-            let (result, delivered) = read_cancelled_after(&part, calls);
-            assert!(
-                matches!(result, Err(SourceError::Cancelled { .. })),
-                "cancelled at check {calls}: {result:?}"
-            );
-            assert_eq!(delivered, 0, "cancelled at check {calls}");
-        }
+        assert_cancel_stops_reading(&part);
     }
 
     #[test]
