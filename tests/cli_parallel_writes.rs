@@ -4,35 +4,22 @@
 
 mod common;
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{assert_manifest_matches_disk, extract_into, extract_ok, read_manifest};
+use common::{assert_manifest_matches_disk, extract_into, extract_ok, faults, read_manifest};
 use serde_json::{Value, json};
 
 /// Writes `conversations` as a conversations.json array at `dir/name`.
 fn write_export(dir: &Path, name: &str, conversations: &[Value]) -> PathBuf {
-    let path = dir.join(name);
-    fs::write(&path, serde_json::to_vec(conversations).expect("serialize")).expect("write");
-    path
+    faults::write_export(&dir.join(name), conversations)
 }
 
-/// Builds a conversation with one Markdown artifact per content, with ids `part-N`.
+/// Builds a conversation with one Markdown artifact per content, with ids `part-N`, updated
+/// at `updated_at`.
 fn conversation(uuid: &str, updated_at: &str, contents: &[String]) -> Value {
-    let calls: Vec<Value> = contents
-        .iter()
-        .enumerate()
-        .map(|(index, content)| {
-            json!({"type": "tool_use", "name": "artifacts", "input": {
-                "id": format!("part-{index}"), "command": "create", "type": "text/markdown",
-                "title": format!("Part {index}"), "content": content}})
-        })
-        .collect();
-    json!({
-        "uuid": uuid, "name": format!("Chat {uuid}"), "created_at": "2025-01-01T00:00:00Z",
-        "updated_at": updated_at,
-        "chat_messages": [{"uuid": format!("{uuid}-m"), "sender": "assistant", "content": calls}]
-    })
+    let mut conversation = faults::conversation(uuid, &format!("Chat {uuid}"), contents);
+    conversation["updated_at"] = json!(updated_at);
+    conversation
 }
 
 /// Returns `count` contents of `bytes` each, different for each `seed` and index.
