@@ -348,7 +348,7 @@ class Conversation:
         content.append(text_block(gen.prose(rng.choice([60, 300]))))
 
         if not self.old_style and rng.random() < 0.06:
-            # A regenerated answer: the earlier one becomes an abandoned leaf.
+            # A regenerated reply: the earlier one becomes an abandoned leaf.
             earlier = self.message(
                 "assistant",
                 [text_block(gen.prose(500)), *self.abandoned_call()],
@@ -600,7 +600,7 @@ def write_archive(
 ) -> tuple[int, int]:
     """Write a zip holding conversations.json; returns what `write_conversations` returns."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
-        # zipfile must be told up front when an entry of unknown size may exceed 2 GiB.
+        # zipfile needs force_zip64 up front when an entry of unknown size may exceed 2 GiB.
         large = total > 1.5 * 2**30
         with archive.open("conversations.json", "w", force_zip64=large) as entry:
             return write_conversations(entry, gen, total, account)

@@ -105,7 +105,7 @@ fn describe_renderer() -> String {
     use tracing::subscriber::NoSubscriber;
 
     // Backends that cannot start log errors while they are tried, such as an EGL driver that
-    // fails to load where Vulkan works. The report's line says what was found, so those
+    // fails to load where Vulkan works. The report's line lists what was found, so those
     // errors are kept off stderr.
     let adapters = tracing::subscriber::with_default(NoSubscriber::default(), || {
         let instance =

@@ -314,7 +314,7 @@ fn read_object<R: Read>(
 
 /// Reads pasted or piped text. JSON (an array or an object) is read like a file. Any other
 /// text becomes one conversation whose artifacts come from the tags, marked blocks or fenced
-/// code blocks in it; text with none of these is an error.
+/// code blocks in it. Text with none of these is an error.
 pub fn read_text(
     name: &str,
     text: &str,

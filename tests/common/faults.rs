@@ -242,7 +242,8 @@ pub fn write_sample_copies(path: &Path, first: Vec<Value>, copies: usize) -> Pat
 }
 
 /// Starts `artifactor extract INPUT --out OUT` without waiting for it. Its stderr goes to
-/// `stderr`: a pipe that nobody reads would stop a run with many warnings once it is full.
+/// `stderr`, because a pipe that is never read would block a run with many warnings once it
+/// is full.
 pub fn spawn_extract(temp: &Path, input: &Path, out: &Path, stderr: Stdio) -> std::process::Child {
     Command::new(binary())
         .env("ARTIFACTOR_CONFIG_DIR", temp.join("no-config"))

@@ -1,7 +1,7 @@
 //! An HTTP server on 127.0.0.1 that replaces claude.ai's API in tests.
 //!
-//! It serves share snapshots and published artifacts, and fails on purpose when the id asks
-//! for it: `flaky-*` answers 500 once, `busy-*` answers 429 with `Retry-After: 1` once,
+//! It serves share snapshots and published artifacts, and fails on purpose for ids with
+//! these prefixes: `flaky-*` answers 500 once, `busy-*` answers 429 with `Retry-After: 1` once,
 //! `stall-*` never answers, `challenge-*` answers 403 with an HTML page, `login-*` answers 200
 //! with an HTML page, `missing-*` answers 404, `empty-*` answers `{}`, `forever-*` always answers 503, and `huge-*`
 //! sends 2 MiB of JSON with a declared length, `chunked-*` the same without one. `/redirect/N`
