@@ -485,9 +485,18 @@ fn kills_at_varied_moments_leave_complete_files() {
         vec![large_conversation(30)],
         300,
     );
-    let started = Instant::now();
     let reference = clean_run(temp.path(), "reference", &[input.as_path()]);
-    let clean_time = started.elapsed();
+    // A rerun into a complete folder only compares files, so it is the shortest that any
+    // round can take. Kills within its time land while a round is still going.
+    let started = Instant::now();
+    let rerun = spawn_extract(temp.path(), &input, &reference, Stdio::null())
+        .wait()
+        .expect("time a rerun");
+    let rerun_time = started.elapsed();
+    assert!(
+        rerun.success(),
+        "the rerun into the reference failed: {rerun}"
+    );
 
     let out = temp.path().join("killed");
     fs::create_dir(&out).expect("mkdir");
@@ -497,10 +506,8 @@ fn kills_at_varied_moments_leave_complete_files() {
     let mut delays = Delays(0x5EED_1234_ABCD_0001);
     let mut killed_midway = 0;
     for round in 0..12 {
-        // Later rounds find most files already written and only compare them, so they
-        // finish well before the clean run's time. The delays stay in its first quarter,
-        // so that most kills still land while the run is going on a loaded machine too.
-        let delay = delays.next(clean_time / 4);
+        // The margin keeps most kills inside a round on a loaded machine too.
+        let delay = delays.next(rerun_time * 3 / 4);
         let mut child = spawn_extract(temp.path(), &input, &out, Stdio::null());
         std::thread::sleep(delay);
         child.kill().expect("kill -9");
