@@ -13,8 +13,10 @@
 //! cargo bench --bench coordination
 //! ```
 
+use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
+use artifactor::coordinator::driver;
 use artifactor::workflow::Workflow;
 use tokio_util::sync::CancellationToken;
 
@@ -37,30 +39,45 @@ fn main() {
         .enable_all()
         .build()
         .expect("a Tokio runtime");
-    let (command_tx, command_rx) = crossbeam_channel::bounded::<Instant>(64);
+    let (command_tx, command_rx) = driver::channel::<Instant>(64);
     // Each completion carries when its command was sent, the step bodies' time and the
     // engine's own time.
     let (event_tx, event_rx) = crossbeam_channel::bounded::<(Instant, Duration, Duration)>(1024);
 
-    let handle = runtime.handle().clone();
     let coordinator = std::thread::Builder::new()
         .name("bench-coordinator".to_owned())
         .spawn(move || {
-            for submitted in &command_rx {
-                let events = event_tx.clone();
-                handle.spawn(async move {
-                    let report = five_steps().run((), CancellationToken::new(), |_| {}).await;
-                    let bodies = report.total.saturating_sub(report.coordination);
-                    // The bench reads every event, so the channel never stays full.
-                    let _ = events.send((submitted, bodies, report.coordination));
-                });
-            }
+            let mut running = driver::Tasks::new();
+            runtime.block_on(driver::serve(
+                &command_rx,
+                &mut running,
+                |served, running| {
+                    if let driver::Served::Message(submitted) = served {
+                        let events = event_tx.clone();
+                        running.push(Box::pin(async move {
+                            let report =
+                                five_steps().run((), CancellationToken::new(), |_| {}).await;
+                            let bodies = report.total.saturating_sub(report.coordination);
+                            // The bench reads every event, so the channel never stays full.
+                            let _ = events.send((submitted, bodies, report.coordination));
+                        }));
+                    }
+                    ControlFlow::Continue(())
+                },
+            ));
         })
         .expect("the coordinator thread");
 
+    let pause = std::env::var("PAUSE_US")
+        .ok()
+        .and_then(|micros| micros.parse().ok())
+        .map(Duration::from_micros);
     let mut overheads = Vec::with_capacity(WORKFLOWS);
     let mut engine = Vec::with_capacity(WORKFLOWS);
     for index in 0..WARMUP + WORKFLOWS {
+        if let Some(pause) = pause {
+            std::thread::sleep(pause);
+        }
         command_tx
             .send(Instant::now())
             .expect("coordinator running");

@@ -64,7 +64,7 @@ impl StepTiming {
 }
 
 /// Measurements of one run of a workflow.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunReport {
     /// Steps in the order they were added.
     pub steps: Vec<StepTiming>,
@@ -379,7 +379,7 @@ impl<C: Clone + Send + 'static, E: FnMut(StepEvent)> Run<C, E> {
 }
 
 /// Returns the message of a caught panic.
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(message) = payload.downcast_ref::<&str>() {
         (*message).to_owned()
     } else if let Some(message) = payload.downcast_ref::<String>() {

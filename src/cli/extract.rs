@@ -158,7 +158,7 @@ fn install_interrupt_handler(coordinator: &Coordinator, job: u64) {
     let commands = coordinator.command_sender();
     let installed = ctrlc::set_handler(move || {
         // A full command channel means the coordinator is busy; the second Ctrl-C retries.
-        let _ = commands.try_send(Command::Cancel { job });
+        commands.try_send(Command::Cancel { job });
     });
     if let Err(err) = installed {
         tracing::debug!(cause = %err, "Ctrl-C handler not installed");

@@ -135,6 +135,29 @@ pub(super) async fn run(
     });
 }
 
+/// Ends a job whose future panicked outside its step bodies, so that the front end is not
+/// left waiting for it.
+pub(super) fn report_panic(shared: &Shared, job: JobId, cause: &str, received: Instant) {
+    tracing::error!(job, cause, "a job panicked");
+    let report = JobReport {
+        totals: Totals::default(),
+        warnings: Vec::new(),
+        file_errors: Vec::new(),
+        failure: Some(JobFailure {
+            kind: FailureKind::Internal,
+            message: format!("the job stopped on an internal error: {cause}"),
+        }),
+        cancelled: false,
+        manifest: None,
+        run: RunReport::default(),
+        elapsed: received.elapsed(),
+    };
+    shared.events.send(Event::JobFinished {
+        job,
+        report: Box::new(report),
+    });
+}
+
 type State = Arc<JobState>;
 
 /// Builds the workflow of a job and the options its steps read.

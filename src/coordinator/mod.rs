@@ -1,21 +1,27 @@
 //! The coordinator: a named thread that owns a Tokio runtime and runs jobs as workflows.
 //!
 //! Front ends reach it only through two bounded crossbeam channels: [`Command`]s in and
-//! [`Event`]s out. The thread blocks on the command channel. Each job runs as a task on the
-//! runtime, and its blocking work (reading, hashing, writing) runs on Tokio's blocking pool.
+//! [`Event`]s out. The thread drives every job itself, inside the runtime's `block_on`, so a
+//! workflow step that finishes on its first poll costs no hand-off to another thread. A step
+//! that has to wait moves to the runtime's workers, and blocking work (reading, hashing,
+//! writing) runs on Tokio's blocking pool.
 
+pub mod driver;
 mod jobs;
 mod messages;
 mod plan;
 
 use std::collections::HashMap;
 use std::io;
+use std::ops::ControlFlow;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, TrySendError};
+use futures_util::{FutureExt, StreamExt};
 use tokio_util::sync::CancellationToken;
 
 pub use messages::{
@@ -26,6 +32,7 @@ pub use messages::{
 use crate::fetch::{FetchError, FetchOptions, Fetcher};
 use crate::output::PreparedDirs;
 use crate::source::Input;
+use driver::{Served, Tasks, WakingReceiver, WakingSender};
 use jobs::JobSpec;
 
 /// Capacity of the command channel.
@@ -44,7 +51,7 @@ pub type Wake = Arc<dyn Fn() + Send + Sync>;
 
 /// The front end's handle to the coordinator thread. Dropping it shuts the thread down.
 pub struct Coordinator {
-    commands: Sender<Command>,
+    commands: CommandSender,
     events: Receiver<Event>,
     thread: Option<JoinHandle<()>>,
     next_job: AtomicU64,
@@ -53,7 +60,7 @@ pub struct Coordinator {
 impl Coordinator {
     /// Starts the coordinator thread. `wake` runs after every event sent.
     pub fn start(wake: Option<Wake>) -> io::Result<Self> {
-        let (command_tx, command_rx) = crossbeam_channel::bounded(COMMAND_CAPACITY);
+        let (command_tx, command_rx) = driver::channel(COMMAND_CAPACITY);
         let (event_tx, event_rx) = crossbeam_channel::bounded(EVENT_CAPACITY);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .thread_name("artifactor-worker")
@@ -65,9 +72,9 @@ impl Coordinator {
         };
         let thread = std::thread::Builder::new()
             .name("artifactor-coordinator".to_owned())
-            .spawn(move || run(runtime, command_rx, sink))?;
+            .spawn(move || run(runtime, &command_rx, sink))?;
         Ok(Self {
-            commands: command_tx,
+            commands: CommandSender(command_tx),
             events: event_rx,
             thread: Some(thread),
             next_job: AtomicU64::new(1),
@@ -81,12 +88,12 @@ impl Coordinator {
 
     /// Sends a command, waiting if the channel is full.
     pub fn send(&self, command: Command) -> Result<(), CoordinatorGone> {
-        self.commands.send(command).map_err(|_| CoordinatorGone)
+        self.commands.send(command)
     }
 
     /// Returns a sender for commands, for callers that outlive a borrow of the handle, such
     /// as a signal handler.
-    pub fn command_sender(&self) -> Sender<Command> {
+    pub fn command_sender(&self) -> CommandSender {
         self.commands.clone()
     }
 
@@ -122,6 +129,24 @@ impl Coordinator {
 impl Drop for Coordinator {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// The sending side of the command channel. Every command sent also wakes the coordinator
+/// thread.
+#[derive(Clone)]
+pub struct CommandSender(WakingSender<Command>);
+
+impl CommandSender {
+    /// Sends a command, waiting while the channel is full.
+    pub fn send(&self, command: Command) -> Result<(), CoordinatorGone> {
+        self.0.send(command).map_err(|_| CoordinatorGone)
+    }
+
+    /// Sends a command unless the channel is full or the coordinator has stopped. Returns
+    /// whether it was sent.
+    pub fn try_send(&self, command: Command) -> bool {
+        self.0.try_send(command)
     }
 }
 
@@ -176,66 +201,112 @@ impl Shared {
     }
 }
 
-/// Runs the coordinator thread's loop: one command at a time, until `Shutdown` or until
-/// every front end dropped its sender.
-fn run(runtime: tokio::runtime::Runtime, commands: Receiver<Command>, events: EventSink) {
-    let shared = Arc::new(Shared {
-        events,
-        prepared: PreparedDirs::default(),
-        fetcher: OnceLock::new(),
+/// Runs the coordinator thread: handles commands and drives the jobs until `Shutdown`, or
+/// until every front end dropped its sender, then ends the jobs and the runtime.
+fn run(runtime: tokio::runtime::Runtime, commands: &WakingReceiver<Command>, events: EventSink) {
+    let mut jobs = Jobs {
+        shared: Arc::new(Shared {
+            events,
+            prepared: PreparedDirs::default(),
+            fetcher: OnceLock::new(),
+        }),
+        root: CancellationToken::new(),
+        cancels: HashMap::new(),
+    };
+    // Each job's future, resolving to its id. This thread polls them itself.
+    let mut running = Tasks::new();
+    runtime.block_on(async {
+        driver::serve(commands, &mut running, |served, running| match served {
+            Served::Message(command) => jobs.handle(command, running),
+            Served::Finished(job) => {
+                jobs.cancels.remove(&job);
+                ControlFlow::Continue(())
+            }
+        })
+        .await;
+        jobs.shut_down(&mut running).await;
     });
-    let root = CancellationToken::new();
-    let mut jobs: HashMap<JobId, (CancellationToken, tokio::task::JoinHandle<()>)> = HashMap::new();
+    drop(running);
+    // Every job has ended or was abandoned, so no job waits for the blocking tasks still
+    // running: reads that cancelled jobs stopped waiting for, and the work of a job abandoned
+    // above.
+    runtime.shutdown_timeout(ABANDONED_READ_GRACE);
+}
 
-    for command in &commands {
-        let received = Instant::now();
-        jobs.retain(|_, (_, handle)| !handle.is_finished());
-        let mut start = |job, spec| {
-            let cancel = root.child_token();
-            let task = jobs::run(job, spec, Arc::clone(&shared), cancel.clone(), received);
-            jobs.insert(job, (cancel, runtime.spawn(task)));
-        };
-        match command {
-            Command::Extract { job, request } => start(job, JobSpec::Extract(request)),
-            Command::Load { job, inputs, fetch } => start(job, JobSpec::Load { inputs, fetch }),
+/// The jobs of one coordinator.
+struct Jobs {
+    shared: Arc<Shared>,
+    /// The parent of every job's cancellation token, cancelled on shutdown.
+    root: CancellationToken,
+    cancels: HashMap<JobId, CancellationToken>,
+}
+
+impl Jobs {
+    /// Starts or cancels a job. Breaks on `Shutdown`.
+    fn handle(&mut self, command: Command, running: &mut Tasks<JobId>) -> ControlFlow<()> {
+        let (job, spec) = match command {
+            Command::Extract { job, request } => (job, JobSpec::Extract(request)),
+            Command::Load { job, inputs, fetch } => (job, JobSpec::Load { inputs, fetch }),
             Command::LoadText { job, name, text } => {
                 let inputs = vec![Input::Text {
                     name,
                     text: text.into(),
                 }];
                 let fetch = FetchOptions::default();
-                start(job, JobSpec::Load { inputs, fetch });
+                (job, JobSpec::Load { inputs, fetch })
             }
-            Command::Save { job, request } => start(job, JobSpec::Save(request)),
+            Command::Save { job, request } => (job, JobSpec::Save(request)),
             Command::Cancel { job } => {
-                if let Some((cancel, _)) = jobs.get(&job) {
+                if let Some(cancel) = self.cancels.get(&job) {
                     tracing::info!(job, "cancelling job");
                     cancel.cancel();
                 }
+                return ControlFlow::Continue(());
             }
-            Command::Shutdown => break,
-        }
+            Command::Shutdown => return ControlFlow::Break(()),
+        };
+        let received = Instant::now();
+        let cancel = self.root.child_token();
+        let task = jobs::run(
+            job,
+            spec,
+            Arc::clone(&self.shared),
+            cancel.clone(),
+            received,
+        );
+        let shared = Arc::clone(&self.shared);
+        self.cancels.insert(job, cancel);
+        running.push(Box::pin(async move {
+            // A panic outside the step bodies ends this job only, and the thread goes on
+            // serving the others. The workflow engine catches panics in step bodies itself.
+            if let Err(payload) = AssertUnwindSafe(task).catch_unwind().await {
+                let cause = crate::workflow::panic_message(&*payload);
+                jobs::report_panic(&shared, job, &cause, received);
+            }
+            job
+        }));
+        ControlFlow::Continue(())
     }
 
-    root.cancel();
-    let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
-    runtime.block_on(async {
-        for (job, (_, handle)) in jobs {
-            match tokio::time::timeout_at(deadline, handle).await {
-                Ok(Ok(())) => {}
-                Ok(Err(err)) => tracing::error!(job, cause = %err, "a job task ended abnormally"),
-                Err(_) => tracing::error!(
+    /// Cancels every job and polls them until they end, for at most [`SHUTDOWN_GRACE`].
+    async fn shut_down(&mut self, running: &mut Tasks<JobId>) {
+        self.root.cancel();
+        let ended = tokio::time::timeout(SHUTDOWN_GRACE, async {
+            while let Some(job) = running.next().await {
+                self.cancels.remove(&job);
+            }
+        })
+        .await;
+        if ended.is_err() {
+            for job in self.cancels.keys() {
+                tracing::error!(
                     job,
                     grace_s = SHUTDOWN_GRACE.as_secs(),
                     "a cancelled job did not end in time and was abandoned"
-                ),
+                );
             }
         }
-    });
-    // Every job has ended or was abandoned, so no job waits for the blocking tasks still
-    // running: reads that cancelled jobs stopped waiting for, and the work of a job abandoned
-    // above.
-    runtime.shutdown_timeout(ABANDONED_READ_GRACE);
+    }
 }
 
 #[cfg(test)]
