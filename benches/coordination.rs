@@ -1,10 +1,10 @@
 //! Coordination overhead of a five-step workflow in which two steps run in parallel.
 //!
 //! Each iteration follows the coordinator's path for a job. A front end sends a command over
-//! a bounded crossbeam channel, a coordinator thread spawns the workflow on the Tokio runtime,
-//! and the finished job is reported back over a second bounded channel. The step bodies do
-//! no work, so the measured time is coordination: channel hops, task spawns and the engine's
-//! scheduling. The run ends with two lines:
+//! the coordinator's command channel, a thread running the coordinator's serve loop polls the
+//! workflow, and the finished job is reported back over a bounded crossbeam channel. The step
+//! bodies do no work, so the measured time is coordination: channel hops, wake-ups and the
+//! engine's scheduling. The run ends with two lines:
 //! `coordination: steps=5 workflows=N p50_us=X p99_us=Y`, from sending the command to
 //! receiving the completion, and `engine: steps=5 workflows=N p50_us=X p99_us=Y`, the part
 //! of it spent inside the workflow run (`RunReport::coordination`).
@@ -12,6 +12,11 @@
 //! ```sh
 //! cargo bench --bench coordination
 //! ```
+//!
+//! Two variables change the run. `PAUSE_US=N` waits N µs before each command, so the
+//! coordinator thread has gone to sleep when a command arrives once N exceeds its 200 µs
+//! stay-awake time. `WAITING_STEPS=1` makes every step body wait once, so each step runs as a
+//! task on a runtime worker, as the steps of a real job that read or write do.
 
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
@@ -23,18 +28,30 @@ use tokio_util::sync::CancellationToken;
 const WARMUP: usize = 1_000;
 const WORKFLOWS: usize = 20_000;
 
-/// Builds the graph `a -> (b, c) -> d -> e`, with empty bodies.
-fn five_steps() -> Workflow<()> {
+/// Builds the graph `a -> (b, c) -> d -> e` with bodies that do no work. With `waiting`,
+/// each body yields once before it finishes.
+fn five_steps(waiting: bool) -> Workflow<()> {
+    let body = move |()| async move {
+        if waiting {
+            tokio::task::yield_now().await;
+        }
+        Ok(())
+    };
     let mut workflow = Workflow::new();
-    let a = workflow.step("a", &[], |()| async { Ok(()) });
-    let b = workflow.step("b", &[a], |()| async { Ok(()) });
-    let c = workflow.step("c", &[a], |()| async { Ok(()) });
-    let d = workflow.step("d", &[b, c], |()| async { Ok(()) });
-    workflow.step("e", &[d], |()| async { Ok(()) });
+    let a = workflow.step("a", &[], body);
+    let b = workflow.step("b", &[a], body);
+    let c = workflow.step("c", &[a], body);
+    let d = workflow.step("d", &[b, c], body);
+    workflow.step("e", &[d], body);
     workflow
 }
 
 fn main() {
+    let pause = std::env::var("PAUSE_US")
+        .ok()
+        .and_then(|micros| micros.parse().ok())
+        .map(Duration::from_micros);
+    let waiting = std::env::var("WAITING_STEPS").is_ok_and(|value| value == "1");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -55,8 +72,9 @@ fn main() {
                     if let driver::Served::Message(submitted) = served {
                         let events = event_tx.clone();
                         running.push(Box::pin(async move {
-                            let report =
-                                five_steps().run((), CancellationToken::new(), |_| {}).await;
+                            let report = five_steps(waiting)
+                                .run((), CancellationToken::new(), |_| {})
+                                .await;
                             let bodies = report.total.saturating_sub(report.coordination);
                             // The bench reads every event, so the channel never stays full.
                             let _ = events.send((submitted, bodies, report.coordination));
@@ -68,10 +86,6 @@ fn main() {
         })
         .expect("the coordinator thread");
 
-    let pause = std::env::var("PAUSE_US")
-        .ok()
-        .and_then(|micros| micros.parse().ok())
-        .map(Duration::from_micros);
     let mut overheads = Vec::with_capacity(WORKFLOWS);
     let mut engine = Vec::with_capacity(WORKFLOWS);
     for index in 0..WARMUP + WORKFLOWS {
