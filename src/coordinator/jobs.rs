@@ -777,10 +777,15 @@ async fn write(
     }
 
     let planned = planner.totals();
+    // What only the writes needed goes before the manifest is built, which copies entries.
+    drop(planner);
+    drop(writer);
     {
         let mut results = state.results();
         results.planned = Some(planned);
         results.totals.versions = planned.versions;
+        results.by_conversation = HashMap::new();
+        results.entry_index = HashMap::new();
     }
     // When no input could be read, or the job was cancelled before any conversation came, an
     // earlier manifest stays as it was, and a folder that this job created stays empty so
@@ -1082,7 +1087,10 @@ async fn finish_manifest(
     root: PathBuf,
     previous: Option<Manifest>,
 ) -> Result<(), String> {
-    let entries = state.results().entries.clone();
+    // The entries move into the manifest and this run's come back for the verify step, so
+    // that they are not copied.
+    let entries = std::mem::take(&mut state.results().entries);
+    let run_entries = entries.len();
     let inputs = state
         .options
         .inputs
@@ -1120,11 +1128,15 @@ async fn finish_manifest(
         if !unchanged {
             output::write_manifest(&root, &manifest)?;
         }
-        Ok::<_, output::OutputError>(root.join(MANIFEST_FILE))
+        let mut entries = manifest.artifacts;
+        entries.truncate(run_entries);
+        Ok::<_, output::OutputError>((root.join(MANIFEST_FILE), entries))
     });
     match task.await {
-        Ok(Ok(path)) => {
-            state.results().manifest = Some(path);
+        Ok(Ok((path, entries))) => {
+            let mut results = state.results();
+            results.manifest = Some(path);
+            results.entries = entries;
             Ok(())
         }
         Ok(Err(err)) => state.fail(FailureKind::Output, err.to_string()),
@@ -1137,8 +1149,8 @@ async fn verify(state: State) -> Result<(), String> {
         return Ok(());
     };
     // Entries kept from earlier runs were checked against the disk when the manifest was
-    // built, so only this run's files are read again.
-    let entries = state.results().entries.clone();
+    // built, so only this run's files are read again. Nothing reads the entries after this.
+    let entries = std::mem::take(&mut state.results().entries);
     let mismatches = match verify_in_parallel(root, entries).await {
         Ok(mismatches) => mismatches,
         Err(err) => return join_failure(&state, &err),

@@ -88,13 +88,16 @@ pub fn write_manifest(root: &Path, manifest: &Manifest) -> Result<(), OutputErro
         path: path.clone(),
         source,
     };
-    let mut json = serde_json::to_vec_pretty(manifest)
+    let mut file = super::write::temporary_file(root).map_err(io_error)?;
+    // Written as it is serialized, so that a manifest of many entries is never whole in
+    // memory.
+    let mut writer = io::BufWriter::new(file.as_file_mut());
+    serde_json::to_writer_pretty(&mut writer, manifest)
         .map_err(io::Error::other)
         .map_err(io_error)?;
-    json.push(b'\n');
-
-    let mut file = super::write::temporary_file(root).map_err(io_error)?;
-    file.write_all(&json).map_err(io_error)?;
+    writer.write_all(b"\n").map_err(io_error)?;
+    writer.flush().map_err(io_error)?;
+    drop(writer);
     file.persist(&path).map_err(|err| io_error(err.error))?;
     Ok(())
 }
