@@ -14,7 +14,10 @@
 //! ```
 
 #[path = "../tests/gui/support.rs"]
-#[expect(dead_code, reason = "the bench uses a few of the window tests' helpers")]
+#[expect(
+    dead_code,
+    reason = "the bench uses a few of the window tests' helpers"
+)]
 mod support;
 
 use std::time::{Duration, Instant};

@@ -740,36 +740,44 @@ async fn write(
     let mut planner = Planner::new(state.options.all_versions, state.options.layout);
     let mut writes = ConversationWrites::default();
 
-    while let Some(next) = receive(&state.cancel, &mut rebuilt).await {
+    let mut batch = Batch::default();
+    while !state.cancel.is_cancelled() {
+        let next = match rebuilt.try_recv() {
+            Ok(next) => Some(next),
+            Err(mpsc::error::TryRecvError::Disconnected) => None,
+            Err(mpsc::error::TryRecvError::Empty) => {
+                writes
+                    .wait_for_next(&state, &mut batch, &writer, &mut rebuilt)
+                    .await
+            }
+        };
+        let Some(next) = next else {
+            break;
+        };
         let Some(files) = planner.plan(&next) else {
             continue;
         };
         // A newer copy of a conversation undoes what the earlier copy's write recorded, so
-        // every running write ends first.
+        // every write of an earlier conversation ends first.
         let earlier = match &files.replaces {
             Some(uuid) => {
+                writes.start(&state, &mut batch, &writer).await;
                 writes.finish_all(&state).await;
                 state.results().by_conversation.remove(uuid)
             }
             None => None,
         };
-        let earlier_paths = earlier
-            .iter()
-            .flat_map(|earlier| &earlier.files)
-            .map(|(path, outcome)| (path.clone(), *outcome))
-            .collect();
         let folder = write_folder(&files, state.options.layout);
-        writes.make_room(&state, folder.as_deref()).await;
-        let writer = Arc::clone(&writer);
-        let task =
-            tokio::task::spawn_blocking(move || write_conversation(&writer, files, earlier_paths));
-        writes.running.push_back(RunningWrite {
-            folder,
-            earlier,
-            task,
-        });
+        writes.wait_for_folder(&state, folder.as_deref()).await;
+        batch.push(files, folder, earlier);
+        if batch.is_full() {
+            writes.start(&state, &mut batch, &writer).await;
+        }
     }
     drop(rebuilt);
+    // Planned conversations are written even when the job was cancelled, so that the
+    // totals count only conversations whose files were written.
+    writes.start(&state, &mut batch, &writer).await;
     // Every write ends before the lock is released and the manifest is written.
     writes.finish_all(&state).await;
     if let Some(err) = writes.panic {
@@ -777,7 +785,8 @@ async fn write(
     }
 
     let planned = planner.totals();
-    // What only the writes needed goes before the manifest is built, which copies entries.
+    // The planner, the writer and the replacement records are dropped before the manifest
+    // is built, because only the writes used them.
     drop(planner);
     drop(writer);
     {
@@ -807,7 +816,52 @@ async fn write(
 /// deleted, 4 writers took about 40% less time than 1. Other disks may prefer another value.
 const WRITE_CONCURRENCY: usize = 4;
 
-/// The conversations being written on the blocking pool, oldest first.
+/// The maximum bytes of file content in one batch. A single larger conversation is a batch
+/// of its own.
+const BATCH_BYTES: usize = 1 << 20;
+/// The maximum number of conversations in one batch.
+const BATCH_CONVERSATIONS: usize = 64;
+
+/// Planned conversations that no blocking task writes yet.
+///
+/// Small conversations are written several to a task, so that each one does not cost two
+/// hand-offs between threads. The batch goes to the blocking pool once it is full, once
+/// a writer is free and no conversation is waiting, and at the end.
+#[derive(Default)]
+struct Batch {
+    conversations: Vec<(
+        ConversationFiles,
+        Option<String>,
+        Option<RecordedConversation>,
+    )>,
+    bytes: usize,
+}
+
+impl Batch {
+    fn push(
+        &mut self,
+        files: ConversationFiles,
+        folder: Option<String>,
+        earlier: Option<RecordedConversation>,
+    ) {
+        self.bytes += files
+            .files
+            .iter()
+            .map(|file| file.content().len())
+            .sum::<usize>();
+        self.conversations.push((files, folder, earlier));
+    }
+
+    fn is_full(&self) -> bool {
+        self.bytes >= BATCH_BYTES || self.conversations.len() >= BATCH_CONVERSATIONS
+    }
+
+    fn is_empty(&self) -> bool {
+        self.conversations.is_empty()
+    }
+}
+
+/// The batches being written on the blocking pool, oldest first.
 ///
 /// Results are recorded in the order the planner planned them, so the manifest and the
 /// warnings are the same whatever order the writes finish in.
@@ -818,41 +872,124 @@ struct ConversationWrites {
     panic: Option<tokio::task::JoinError>,
 }
 
-/// One conversation's write on the blocking pool.
+/// One batch's write on the blocking pool.
 struct RunningWrite {
-    /// The folder it writes into, if any.
-    folder: Option<String>,
-    /// What an earlier copy of the conversation recorded, which this write replaces.
-    earlier: Option<RecordedConversation>,
-    task: JoinHandle<WrittenConversation>,
+    /// The folder each conversation writes into, if any.
+    folders: Vec<Option<String>>,
+    /// The records of an earlier copy of each conversation, which its write replaces.
+    earlier: Vec<Option<RecordedConversation>>,
+    task: JoinHandle<Vec<WrittenConversation>>,
 }
 
 impl ConversationWrites {
-    /// Waits until another conversation may start writing into `folder`: fewer than
-    /// [`WRITE_CONCURRENCY`] are running, and none of them writes into the same folder.
+    /// Gives the batch to the blocking pool, after waiting until fewer than
+    /// [`WRITE_CONCURRENCY`] writes are running.
+    async fn start(&mut self, state: &JobState, batch: &mut Batch, writer: &Arc<Writer>) {
+        if batch.is_empty() {
+            return;
+        }
+        while self.running.len() >= WRITE_CONCURRENCY {
+            self.finish_oldest(state).await;
+        }
+        let conversations = std::mem::take(batch).conversations;
+        let mut folders = Vec::with_capacity(conversations.len());
+        let mut earlier = Vec::with_capacity(conversations.len());
+        let mut work = Vec::with_capacity(conversations.len());
+        for (files, folder, recorded) in conversations {
+            let earlier_paths: Vec<(String, WriteOutcome)> = recorded
+                .iter()
+                .flat_map(|recorded| &recorded.files)
+                .map(|(path, outcome)| (path.clone(), *outcome))
+                .collect();
+            folders.push(folder);
+            earlier.push(recorded);
+            work.push((files, earlier_paths));
+        }
+        let writer = Arc::clone(writer);
+        let task = tokio::task::spawn_blocking(move || {
+            work.into_iter()
+                .map(|(files, earlier_paths)| write_conversation(&writer, files, earlier_paths))
+                .collect()
+        });
+        self.running.push_back(RunningWrite {
+            folders,
+            earlier,
+            task,
+        });
+    }
+
+    /// Waits for the next rebuilt conversation while the queue is empty. The batch goes to
+    /// the blocking pool first when no write is running, and as soon as the oldest write
+    /// ends, so that no writer stays idle while conversations wait in the batch.
+    async fn wait_for_next(
+        &mut self,
+        state: &JobState,
+        batch: &mut Batch,
+        writer: &Arc<Writer>,
+        rebuilt: &mut mpsc::Receiver<LoadedConversation>,
+    ) -> Option<LoadedConversation> {
+        loop {
+            if batch.is_empty() {
+                return receive(&state.cancel, rebuilt).await;
+            }
+            let Some(oldest) = self.running.front_mut() else {
+                self.start(state, batch, writer).await;
+                continue;
+            };
+            tokio::select! {
+                next = receive(&state.cancel, rebuilt) => return next,
+                finished = &mut oldest.task => {
+                    self.record_oldest(state, finished);
+                    self.start(state, batch, writer).await;
+                }
+            }
+        }
+    }
+
+    /// Waits until no running write writes into `folder`.
     ///
     /// Two conversations share a folder when a newer copy of a conversation replaces an
     /// older one, or in the flat layout. Writing them one after the other keeps the result
     /// of writing the same path twice, and the names chosen beside foreign files, in plan
-    /// order.
-    async fn make_room(&mut self, state: &JobState, folder: Option<&str>) {
-        while self.running.len() >= WRITE_CONCURRENCY
-            || self
-                .running
+    /// order. Conversations in one batch are written in plan order anyway.
+    async fn wait_for_folder(&mut self, state: &JobState, folder: Option<&str>) {
+        let Some(folder) = folder else {
+            return;
+        };
+        while self.running.iter().any(|running| {
+            running
+                .folders
                 .iter()
-                .any(|running| folder.is_some() && running.folder.as_deref() == folder)
-        {
+                .any(|written| written.as_deref() == Some(folder))
+        }) {
             self.finish_oldest(state).await;
         }
     }
 
     /// Waits for the oldest write and records its results.
     async fn finish_oldest(&mut self, state: &JobState) {
-        let Some(running) = self.running.pop_front() else {
+        let Some(oldest) = self.running.front_mut() else {
             return;
         };
-        match running.task.await {
-            Ok(written) => record_written(state, written, running.earlier),
+        let finished = (&mut oldest.task).await;
+        self.record_oldest(state, finished);
+    }
+
+    /// Removes the oldest write, which has finished, and records its results.
+    fn record_oldest(
+        &mut self,
+        state: &JobState,
+        finished: Result<Vec<WrittenConversation>, tokio::task::JoinError>,
+    ) {
+        let Some(oldest) = self.running.pop_front() else {
+            return;
+        };
+        match finished {
+            Ok(written) => {
+                for (written, earlier) in written.into_iter().zip(oldest.earlier) {
+                    record_written(state, written, earlier);
+                }
+            }
             Err(err) => {
                 self.panic.get_or_insert(err);
             }
