@@ -805,7 +805,7 @@ async fn write(
     finish_manifest(&state, root, previous).await
 }
 
-/// The maximum number of conversations whose files are written at the same time.
+/// The maximum number of batches of conversations written at the same time.
 ///
 /// Creating a file costs far more than writing its bytes: the kernel allocates an inode and
 /// changes the folder twice, for the temporary file and for the rename. Conversations in
