@@ -816,9 +816,9 @@ async fn write(
 /// deleted, 4 writers took about 40% less time than 1. Other disks may prefer another value.
 const WRITE_CONCURRENCY: usize = 4;
 
-/// The maximum bytes of file content in one batch. A single larger conversation is a batch
-/// of its own.
-const BATCH_BYTES: usize = 1 << 20;
+/// The maximum bytes of artifact text that one batch keeps in memory, counting every
+/// version of its artifacts. A single larger conversation is a batch of its own.
+const BATCH_BYTES: usize = 256 << 10;
 /// The maximum number of conversations in one batch.
 const BATCH_CONVERSATIONS: usize = 64;
 
@@ -844,11 +844,7 @@ impl Batch {
         folder: Option<String>,
         earlier: Option<RecordedConversation>,
     ) {
-        self.bytes += files
-            .files
-            .iter()
-            .map(|file| file.content().len())
-            .sum::<usize>();
+        self.bytes += files.held_bytes();
         self.conversations.push((files, folder, earlier));
     }
 

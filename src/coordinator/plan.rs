@@ -42,6 +42,20 @@ pub(super) struct ConversationFiles {
     pub replaces: Option<String>,
 }
 
+impl ConversationFiles {
+    /// Returns the bytes of artifact text that these files keep in memory until they are
+    /// written: every version of each artifact, not only the versions written.
+    pub fn held_bytes(&self) -> usize {
+        let mut seen = HashSet::new();
+        self.files
+            .iter()
+            .filter(|file| seen.insert(Arc::as_ptr(&file.artifact)))
+            .flat_map(|file| &file.artifact.versions)
+            .map(|version| version.content.len())
+            .sum()
+    }
+}
+
 /// Counts of what the planner accepted, with each conversation counted once.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct PlanTotals {
