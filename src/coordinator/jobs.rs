@@ -267,6 +267,9 @@ struct JobState {
 }
 
 /// The results of the write and verify steps.
+///
+/// NOTE: these results, the planner's names and the writer's map of owned files take about
+/// 2 KiB per file written, so an export of 53,456 small artifacts peaks at 120 MiB.
 #[derive(Debug, Default)]
 struct WriteResults {
     totals: Totals,
