@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// One input of a job, as given on the command line or chosen in the window.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Input {
     /// An export archive, folder or JSON file, recognised by content.
     Path(PathBuf),
@@ -44,6 +44,24 @@ impl From<PathBuf> for Input {
     }
 }
 
+/// Shows the size of a text input, not the text: it may hold secrets, and debug output goes
+/// to the log file.
+impl fmt::Debug for Input {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Path(path) => f.debug_tuple("Path").field(path).finish(),
+            Self::Url(url) => f.debug_tuple("Url").field(url).finish(),
+            Self::Stdin => f.write_str("Stdin"),
+            Self::Clipboard => f.write_str("Clipboard"),
+            Self::Text { name, text } => f
+                .debug_struct("Text")
+                .field("name", name)
+                .field("bytes", &text.len())
+                .finish(),
+        }
+    }
+}
+
 impl fmt::Display for Input {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -72,6 +90,16 @@ pub(crate) fn looks_like_url(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_debug_hides_text() {
+        let input = Input::Text {
+            name: "pasted text".to_owned(),
+            text: "API_KEY=secret".into(),
+        };
+        let shown = format!("{input:?}");
+        assert_eq!(shown, r#"Text { name: "pasted text", bytes: 14 }"#);
+    }
 
     #[test]
     fn dash_is_stdin() {
