@@ -84,7 +84,7 @@ fn looks_like_ours(text: &[u8]) -> bool {
 /// Writes the manifest atomically: a temporary file in `root`, then a rename.
 pub fn write_manifest(root: &Path, manifest: &Manifest) -> Result<(), OutputError> {
     let path = root.join(MANIFEST_FILE);
-    let io_error = |source| OutputError::Io {
+    let io_error = |source| OutputError::ManifestWrite {
         path: path.clone(),
         source,
     };
@@ -93,11 +93,39 @@ pub fn write_manifest(root: &Path, manifest: &Manifest) -> Result<(), OutputErro
     // memory.
     let mut writer = io::BufWriter::new(file.as_file_mut());
     serde_json::to_writer_pretty(&mut writer, manifest)
-        .map_err(io::Error::other)
+        .map_err(io::Error::from)
         .map_err(io_error)?;
     writer.write_all(b"\n").map_err(io_error)?;
     writer.flush().map_err(io_error)?;
     drop(writer);
     file.persist(&path).map_err(|err| io_error(err.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_write_error_names_file() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let missing = temp.path().join("missing");
+        let manifest = Manifest {
+            artifactor_version: "0.1.0".to_owned(),
+            created_at: "2026-12-05T00:00:00Z".to_owned(),
+            inputs: Vec::new(),
+            artifacts: Vec::new(),
+        };
+        let err = write_manifest(&missing, &manifest).expect_err("the folder is missing");
+        let message = err.to_string();
+        let path = missing.join(MANIFEST_FILE);
+        assert!(
+            message.starts_with(&format!("failed to write the manifest {}", path.display())),
+            "{message}"
+        );
+        assert!(
+            message.contains("The earlier manifest is unchanged"),
+            "{message}"
+        );
+    }
 }

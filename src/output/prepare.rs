@@ -20,6 +20,16 @@ pub enum OutputError {
         source: io::Error,
     },
 
+    #[error(
+        "failed to write the manifest {path}: {source}. The earlier manifest is unchanged; \
+         free some space or make the folder writable, then run again"
+    )]
+    ManifestWrite {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
     #[error("the output path {path} is a file, not a folder. Choose a folder instead")]
     NotAFolder { path: PathBuf },
 
