@@ -28,8 +28,8 @@ use serde_json::json;
 
 use common::faults::{
     FOREIGN_CONTENT, FOREIGN_FILE, assert_complete, assert_consistent, binary, clean_run,
-    comparable_contents, contents, is_temporary, large_conversation, many_small_conversation,
-    small_conversation, spawn_extract, write_export, write_sample_copies,
+    comparable_contents, contents, conversation, filler_text, is_temporary, large_conversation,
+    many_small_conversation, small_conversation, spawn_extract, write_export, write_sample_copies,
 };
 use common::list_files;
 
@@ -191,6 +191,57 @@ fn full_filesystem_keeps_files_complete() {
     for path in before.keys().filter(|path| path.contains("Small")) {
         assert!(listed.contains(path), "{path} is no longer in the manifest");
     }
+}
+
+#[test]
+fn full_filesystem_stops_further_writes() {
+    if let Err(reason) = mount_namespace_available() {
+        report_skip("full_filesystem_stops_further_writes", &reason);
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp dir");
+    // 200 conversations of 256 KB each, 51 MB in all, for a 17 MiB filesystem.
+    let conversations: Vec<_> = (0..200)
+        .map(|index| {
+            let uuid = format!("{index:08}-full");
+            let content = filler_text(5_000 + index, 256_000);
+            conversation(&uuid, &format!("Chat {index}"), &[content])
+        })
+        .collect();
+    let export = write_export(&temp.path().join("export.json"), &conversations);
+    let mount = temp.path().join("mnt");
+    let snap = temp.path().join("snap");
+    fs::create_dir(&mount).expect("mkdir");
+    fs::create_dir(&snap).expect("mkdir");
+
+    let script = format!(
+        "{RUN_FUNCTION}
+        mount -t tmpfs -o size=17m tmpfs \"$MNT\"
+        run full \"$EXPORT\" \"$MNT/out\""
+    );
+    run_in_namespace(
+        &script,
+        &snap,
+        &[("MNT", mount.as_os_str()), ("EXPORT", export.as_os_str())],
+    );
+
+    let (status, stderr) = recorded_run(&snap, "full");
+    assert_eq!(
+        status, 1,
+        "a run into a full filesystem must exit with 1: {stderr}"
+    );
+    assert!(
+        stderr.contains("stopped writing because the disk is full")
+            || stderr.contains("failed to write the manifest"),
+        "the failure does not say that the disk is full: {stderr}"
+    );
+    // About 60 conversations fit. Only the writes already under way when the first one
+    // failed may fail too, not the 140 that come after.
+    let failed = error_lines(&stderr).len();
+    assert!(
+        failed < 30,
+        "{failed} files failed, so the run went on after the disk was full: {stderr}"
+    );
 }
 
 /// Returns `Ok` when `prlimit` can run a program under a file size limit, else the reason.

@@ -264,6 +264,9 @@ struct JobState {
     artifacts: AtomicUsize,
     failure: Mutex<Option<JobFailure>>,
     results: Mutex<WriteResults>,
+    /// The first file error that said the disk or the quota is full. No further conversation
+    /// starts writing once it is set, because every file would fail the same way.
+    disk_full: OnceLock<String>,
 }
 
 /// The results of the write and verify steps.
@@ -360,6 +363,7 @@ impl JobState {
             artifacts: AtomicUsize::new(0),
             failure: Mutex::new(None),
             results: Mutex::new(WriteResults::default()),
+            disk_full: OnceLock::new(),
         }
     }
 
@@ -744,7 +748,7 @@ async fn write(
     let mut writes = ConversationWrites::default();
 
     let mut batch = Batch::default();
-    while !state.cancel.is_cancelled() {
+    while !state.cancel.is_cancelled() && state.disk_full.get().is_none() {
         let next = match rebuilt.try_recv() {
             Ok(next) => Some(next),
             Err(mpsc::error::TryRecvError::Disconnected) => None,
@@ -805,7 +809,18 @@ async fn write(
     if planned.conversations == 0 && (state.has_failed() || state.cancel.is_cancelled()) {
         return Ok(());
     }
-    finish_manifest(&state, root, previous).await
+    finish_manifest(&state, root, previous).await?;
+    // When the manifest could not be written either, its error is the one reported.
+    match state.disk_full.get() {
+        Some(error) => state.fail(
+            FailureKind::Output,
+            format!(
+                "stopped writing because the disk is full: {error}. Free some space, then run \
+                 again: the files written so far are kept, and the next run skips them"
+            ),
+        ),
+        None => Ok(()),
+    }
 }
 
 /// The maximum number of batches of conversations written at the same time.
@@ -1170,6 +1185,14 @@ fn record_written(
                     && let Some(out) = &state.options.out
                 {
                     state.shared.prepared.invalidate(out);
+                }
+                if let WriteError::Io { source, .. } = &err
+                    && matches!(
+                        source.kind(),
+                        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+                    )
+                {
+                    let _ = state.disk_full.set(err.to_string());
                 }
                 results.totals.files_failed += 1;
                 results.file_errors.push(err.to_string());
