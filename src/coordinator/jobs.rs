@@ -264,7 +264,7 @@ struct JobState {
     artifacts: AtomicUsize,
     failure: Mutex<Option<JobFailure>>,
     results: Mutex<WriteResults>,
-    /// The first file error that said the disk or the quota is full. No further conversation
+    /// The first file error reporting a full disk or quota. No further conversation
     /// starts writing once it is set, because every file would fail the same way.
     disk_full: OnceLock<String>,
 }
