@@ -346,6 +346,25 @@ fn dropped_file_loads() {
 }
 
 #[test]
+fn new_load_reports_cancelled_load() {
+    let input = tempfile::tempdir().expect("temporary input folder");
+    let export = write_large_export(input.path(), 20_000);
+    let mut window = Window::open(Some(export), None);
+    window.harness.step();
+    assert!(
+        window.harness.state().is_busy(),
+        "the large load is running"
+    );
+    window
+        .harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(DroppedPath(support::sample_export())));
+    window.wait_for_activity("Loading conversations.json was cancelled to start the new load");
+    window.wait_for_label("CSV Cleaner");
+}
+
+#[test]
 fn missing_file_reports_error_with_hint() {
     let mut window = Window::open(Some(PathBuf::from("/nonexistent/export.zip")), None);
     window.wait_for_activity("Loading export.zip failed");

@@ -170,9 +170,22 @@ impl ArtifactorApp {
                 );
                 false
             }
-            Some(_) => {
-                self.cancel();
+            Some(job) => {
+                // The new load replaces the running one, whose finish is then not shown, so
+                // this says what happened to it.
+                let id = job.id;
+                let label = match &job.kind {
+                    JobKind::Load { label, .. } => label.clone(),
+                    JobKind::Save { .. } => String::new(),
+                };
                 self.job = None;
+                if self.send(Command::Cancel { job: id }) {
+                    tracing::info!(job = id, "a new load cancelled the running one");
+                    self.activity.warning(format!(
+                        "Loading {label} was cancelled to start the new load; what it had \
+                         loaded stays listed"
+                    ));
+                }
                 true
             }
             None => true,
