@@ -123,7 +123,7 @@ impl Planner {
                 return Some(ConversationFiles {
                     files: Vec::new(),
                     warnings: vec![format!(
-                        "{label}: the conversation appears in more than one input; a copy that \
+                        "{label}: the conversation appears more than once in the inputs; a copy that \
                          is not newer than the first was skipped"
                     )],
                     conversation_warnings: 1,
@@ -131,7 +131,7 @@ impl Planner {
                 });
             }
             warnings.push(format!(
-                "{label}: the conversation appears in more than one input; the newest copy \
+                "{label}: the conversation appears more than once in the inputs; the newest copy \
                  was written"
             ));
             folder = earlier.folder.clone();
