@@ -154,6 +154,90 @@ fn newer_copy_removes_older_copy_files() {
     assert_only_newer_copy(&run);
 }
 
+/// Extracts `input` into `out` and panics with stderr unless it exits 0.
+fn extract_into_ok(input: &Path, out: &Path) {
+    let output = extract_into(&[input.to_owned()], out, &[]);
+    assert!(
+        output.status.success(),
+        "extract {} failed: {}",
+        input.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn later_run_removes_retitled_file() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (older, newer) = retitled_copies(temp.path());
+    let out = temp.path().join("out");
+    extract_into_ok(&older, &out);
+    extract_into_ok(&newer, &out);
+
+    let folder = "2025-01-01 Chat (c1)";
+    assert_eq!(
+        common::list_files(&out),
+        [
+            format!("{folder}/New Title.txt"),
+            format!("{folder}/Notes.md"),
+            "manifest.json".to_owned()
+        ]
+    );
+    let entries = common::manifest_entries(&common::read_manifest(&out));
+    let paths: Vec<&str> = entries
+        .iter()
+        .map(|entry| entry["path"].as_str().expect("a path"))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            format!("{folder}/New Title.txt"),
+            format!("{folder}/Notes.md")
+        ]
+    );
+}
+
+#[test]
+fn later_run_keeps_edited_earlier_file() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (older, newer) = retitled_copies(temp.path());
+    let out = temp.path().join("out");
+    extract_into_ok(&older, &out);
+    let edited = out.join("2025-01-01 Chat (c1)/Old Title.txt");
+    fs::write(&edited, "my own changes").expect("edit the file");
+    extract_into_ok(&newer, &out);
+
+    assert_eq!(
+        fs::read_to_string(&edited).expect("the edited file stays"),
+        "my own changes"
+    );
+    let entries = common::manifest_entries(&common::read_manifest(&out));
+    assert_eq!(entries.len(), 2, "{entries:#?}");
+}
+
+#[test]
+fn later_run_keeps_other_conversations() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (_, newer) = retitled_copies(temp.path());
+    let other = conversation_with_calls(
+        "c2",
+        "2025-01-01T00:00:00Z",
+        vec![create_artifact("other", "Other", "text/markdown", "kept")],
+    );
+    let other = write_export(temp.path(), "other.json", &json!([other]));
+    let out = temp.path().join("out");
+    extract_into_ok(&other, &out);
+    extract_into_ok(&newer, &out);
+
+    let other_file = "2025-01-01 Chat (c2)/Other.md";
+    assert!(common::list_files(&out).contains(&other_file.to_owned()));
+    let entries = common::manifest_entries(&common::read_manifest(&out));
+    assert!(
+        entries.iter().any(|entry| entry["path"] == other_file),
+        "{entries:#?}"
+    );
+    assert_eq!(entries.len(), 3, "{entries:#?}");
+}
+
 #[test]
 fn older_copy_after_newer_is_skipped() {
     let temp = tempfile::tempdir().expect("temp dir");

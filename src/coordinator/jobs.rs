@@ -1269,12 +1269,34 @@ async fn finish_manifest(
             .collect();
         let intact = output::verify_entries(&root, &earlier);
         let broken: HashSet<String> = intact.into_iter().map(|mismatch| mismatch.path).collect();
+        // An earlier file of a conversation that this run wrote again, which this run's copy
+        // no longer produces, is removed, as within one run.
+        let rewritten: HashSet<&str> = entries
+            .iter()
+            .map(|entry| entry.conversation_uuid.as_str())
+            .filter(|uuid| !uuid.is_empty())
+            .collect();
+        let mut removal_warnings = Vec::new();
+        let kept: Vec<ManifestEntry> = earlier
+            .into_iter()
+            .filter(|entry| !broken.contains(&entry.path))
+            .filter(|entry| {
+                if !rewritten.contains(entry.conversation_uuid.as_str()) {
+                    return true;
+                }
+                match output::remove_earlier(&root, entry) {
+                    Ok(removed) => !removed,
+                    Err(err) => {
+                        removal_warnings.push(format!(
+                            "{err} (an earlier run wrote it, and this run no longer produces it)"
+                        ));
+                        true
+                    }
+                }
+            })
+            .collect();
         let mut all = entries;
-        all.extend(
-            earlier
-                .into_iter()
-                .filter(|entry| !broken.contains(&entry.path)),
-        );
+        all.extend(kept);
         let manifest = Manifest {
             artifactor_version: env!("CARGO_PKG_VERSION").to_owned(),
             created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -1289,13 +1311,15 @@ async fn finish_manifest(
         }
         let mut entries = manifest.artifacts;
         entries.truncate(run_entries);
-        Ok::<_, output::OutputError>((root.join(MANIFEST_FILE), entries))
+        Ok::<_, output::OutputError>((root.join(MANIFEST_FILE), entries, removal_warnings))
     });
     match task.await {
-        Ok(Ok((path, entries))) => {
+        Ok(Ok((path, entries, removal_warnings))) => {
             let mut results = state.results();
             results.manifest = Some(path);
             results.entries = entries;
+            results.totals.warnings += removal_warnings.len();
+            results.warnings.extend(removal_warnings);
             Ok(())
         }
         Ok(Err(err)) => state.fail(FailureKind::Output, err.to_string()),

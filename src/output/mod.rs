@@ -10,4 +10,6 @@ pub use lock::{FolderLock, lock_folder};
 pub use manifest::{MANIFEST_FILE, Manifest, ManifestEntry, load_previous, write_manifest};
 pub use prepare::{OutputError, PreparedDir, PreparedDirs};
 pub use verify::{Mismatch, verify_entries};
-pub use write::{WriteError, WriteOutcome, Writer, remove_stale_temporary_files, sha256_hex};
+pub use write::{
+    WriteError, WriteOutcome, Writer, remove_earlier, remove_stale_temporary_files, sha256_hex,
+};

@@ -227,6 +227,48 @@ impl Writer {
     }
 }
 
+/// Deletes the file of an earlier run's manifest entry, as when this run's copy of its
+/// conversation no longer produces it. Leaves the file alone, returning `Ok(false)`, when the
+/// path would leave `root` or pass through a symbolic link, when it is not a regular file, and
+/// when its content is no longer what the entry records.
+pub fn remove_earlier(
+    root: &Path,
+    entry: &crate::output::ManifestEntry,
+) -> Result<bool, WriteError> {
+    let components: Vec<&str> = entry.path.split('/').collect();
+    let unsafe_component = |component: &&str| {
+        component.is_empty() || *component == "." || *component == ".." || component.contains('\\')
+    };
+    if components.iter().any(unsafe_component) {
+        return Ok(false);
+    }
+    let mut target = root.to_owned();
+    for (index, component) in components.iter().enumerate() {
+        target.push(component);
+        let io_error = |source| WriteError::Io {
+            path: target.clone(),
+            source,
+        };
+        let last = index + 1 == components.len();
+        match fs::symlink_metadata(&target) {
+            Ok(metadata) if last && metadata.is_file() => {}
+            Ok(metadata) if !last && metadata.is_dir() => {}
+            Ok(_) => return Ok(false),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(source) => return Err(io_error(source)),
+        }
+    }
+    let io_error = |source| WriteError::Io {
+        path: target.clone(),
+        source,
+    };
+    if file_sha256(&target).map_err(io_error)? != entry.sha256 {
+        return Ok(false);
+    }
+    fs::remove_file(&target).map_err(io_error)?;
+    Ok(true)
+}
+
 /// How many names beside a foreign file are tried before giving up.
 const MAX_BESIDE_ATTEMPTS: usize = 20;
 
@@ -318,6 +360,7 @@ pub(super) fn file_sha256(path: &Path) -> io::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::ManifestEntry;
 
     fn components(path: &str) -> Vec<String> {
         path.split('/').map(str::to_owned).collect()
@@ -458,5 +501,69 @@ mod tests {
             .map(|entry| entry.expect("entry").file_name())
             .collect();
         assert_eq!(names, ["a.txt"]);
+    }
+
+    /// Returns a manifest entry for `path` that records `content`.
+    fn entry(path: &str, content: &str) -> ManifestEntry {
+        ManifestEntry {
+            conversation_uuid: "c1".to_owned(),
+            conversation_name: "Chat".to_owned(),
+            artifact_id: "a".to_owned(),
+            title: "A".to_owned(),
+            kind: "document".to_owned(),
+            language: None,
+            versions: 1,
+            version: 1,
+            path: path.to_owned(),
+            bytes: content.len() as u64,
+            sha256: sha256_hex(content.as_bytes()),
+            warnings: Vec::new(),
+            flags: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn remove_earlier_deletes_recorded_file() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(temp.path().join("chat")).expect("mkdir");
+        fs::write(temp.path().join("chat/a.md"), "text").expect("write");
+        let removed = remove_earlier(temp.path(), &entry("chat/a.md", "text"));
+        assert!(matches!(removed, Ok(true)), "{removed:?}");
+        assert!(!temp.path().join("chat/a.md").exists());
+    }
+
+    #[test]
+    fn remove_earlier_keeps_changed_file() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        fs::write(temp.path().join("a.md"), "edited").expect("write");
+        let removed = remove_earlier(temp.path(), &entry("a.md", "text"));
+        assert!(matches!(removed, Ok(false)), "{removed:?}");
+        assert!(temp.path().join("a.md").exists());
+    }
+
+    #[test]
+    fn remove_earlier_stays_inside_root() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let root = temp.path().join("out");
+        fs::create_dir(&root).expect("mkdir");
+        fs::write(temp.path().join("outside.md"), "text").expect("write");
+        let removed = remove_earlier(&root, &entry("../outside.md", "text"));
+        assert!(matches!(removed, Ok(false)), "{removed:?}");
+        assert!(temp.path().join("outside.md").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn remove_earlier_skips_symlinked_folder() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let root = temp.path().join("out");
+        let elsewhere = temp.path().join("elsewhere");
+        fs::create_dir(&root).expect("mkdir");
+        fs::create_dir(&elsewhere).expect("mkdir");
+        fs::write(elsewhere.join("a.md"), "text").expect("write");
+        std::os::unix::fs::symlink(&elsewhere, root.join("chat")).expect("symlink");
+        let removed = remove_earlier(&root, &entry("chat/a.md", "text"));
+        assert!(matches!(removed, Ok(false)), "{removed:?}");
+        assert!(elsewhere.join("a.md").exists());
     }
 }
