@@ -1094,7 +1094,6 @@ fn write_conversation(
         }
         removed.push(path);
     }
-    // NOTE: folders that only held removed files stay, empty.
     WrittenConversation {
         files,
         outcomes,

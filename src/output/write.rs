@@ -163,6 +163,7 @@ impl Writer {
         }
         fs::remove_file(&target).map_err(io_error)?;
         self.owned().remove(relative);
+        remove_empty_folders(&self.root, &target);
         Ok(true)
     }
 
@@ -266,7 +267,18 @@ pub fn remove_earlier(
         return Ok(false);
     }
     fs::remove_file(&target).map_err(io_error)?;
+    remove_empty_folders(root, &target);
     Ok(true)
+}
+
+/// Removes the folders between `root` and the removed file `target` that are now empty,
+/// innermost first, stopping at the first that is not.
+fn remove_empty_folders(root: &Path, target: &Path) {
+    for folder in target.ancestors().skip(1) {
+        if folder == root || fs::remove_dir(folder).is_err() {
+            break;
+        }
+    }
 }
 
 /// How many names beside a foreign file are tried before giving up.
@@ -530,6 +542,8 @@ mod tests {
         let removed = remove_earlier(temp.path(), &entry("chat/a.md", "text"));
         assert!(matches!(removed, Ok(true)), "{removed:?}");
         assert!(!temp.path().join("chat/a.md").exists());
+        assert!(!temp.path().join("chat").exists(), "the empty folder stays");
+        assert!(temp.path().exists());
     }
 
     #[test]
