@@ -315,6 +315,67 @@ fn file_size_limit_keeps_files_complete() {
     assert_eq!(listed.len(), 3, "only the small files fit: {listed:?}");
 }
 
+/// A newer copy of a conversation whose changed file cannot be written keeps the earlier
+/// run's copy of that file, on disk and in the manifest.
+#[test]
+fn failed_rewrite_keeps_earlier_file() {
+    if let Err(reason) = prlimit_available() {
+        report_skip("failed_rewrite_keeps_earlier_file", &reason);
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp dir");
+    let alpha = filler_text(1, 2_000);
+    let older = conversation(
+        "33333333-keep",
+        "Keep",
+        &[alpha.clone(), "beta v1".to_owned()],
+    );
+    let mut newer = conversation("33333333-keep", "Keep", &[alpha, filler_text(2, 600_000)]);
+    newer["updated_at"] = json!("2025-02-01T00:00:00Z");
+    let older = write_export(&temp.path().join("older.json"), &[older]);
+    let newer = write_export(&temp.path().join("newer.json"), &[newer]);
+    let out = clean_run(temp.path(), "out", &[older.as_path()]);
+    let beta = out.join("2025-01-01 Keep (33333333)/Part 1.md");
+    assert_eq!(
+        fs::read_to_string(&beta).expect("the first run wrote it"),
+        "beta v1"
+    );
+
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            "trap '' XFSZ && exec prlimit --fsize=500000 \"$0\" extract \"$1\" --out \"$2\"",
+        ])
+        .arg(binary())
+        .arg(&newer)
+        .arg(&out)
+        .env("ARTIFACTOR_CONFIG_DIR", temp.path().join("no-config"))
+        .env_remove("HEADLESS")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run artifactor under prlimit");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the large file must fail: {stderr}"
+    );
+
+    assert_eq!(
+        fs::read_to_string(&beta).expect("the earlier copy stays"),
+        "beta v1"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("manifest.json")).expect("manifest"))
+            .expect("manifest JSON");
+    let listed = manifest["artifacts"]
+        .as_array()
+        .expect("artifacts")
+        .iter()
+        .any(|entry| entry["path"] == "2025-01-01 Keep (33333333)/Part 1.md");
+    assert!(listed, "the earlier copy left the manifest: {manifest:#}");
+}
+
 #[test]
 fn exhausted_inodes_keep_the_earlier_manifest() {
     if let Err(reason) = mount_namespace_available() {

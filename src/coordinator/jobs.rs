@@ -290,6 +290,8 @@ struct WriteResults {
     /// undo them.
     by_conversation: HashMap<String, RecordedConversation>,
     file_errors: Vec<String>,
+    /// Conversations with a file that failed to write, whose earlier runs' files all stay.
+    failed_conversations: HashSet<String>,
     manifest: Option<PathBuf>,
 }
 
@@ -1072,10 +1074,10 @@ fn write_conversation(
         .files
         .iter()
         .zip(&outcomes)
-        .filter_map(|(file, outcome)| match outcome {
-            Ok((_, Some(moved))) => Some(moved.join("/")),
-            Ok((_, None)) => Some(file.entry.path.clone()),
-            Err(_) => None,
+        .map(|(file, outcome)| match outcome {
+            Ok((_, Some(moved))) => moved.join("/"),
+            // The earlier copy's file stays where this copy failed to write its own.
+            Ok((_, None)) | Err(_) => file.entry.path.clone(),
         })
         .collect();
     let mut removed = Vec::new();
@@ -1195,6 +1197,9 @@ fn record_written(
                 }
                 results.totals.files_failed += 1;
                 results.file_errors.push(err.to_string());
+                results
+                    .failed_conversations
+                    .insert(file.entry.conversation_uuid.clone());
             }
         }
     }
@@ -1247,7 +1252,11 @@ async fn finish_manifest(
 ) -> Result<(), String> {
     // The entries move into the manifest and this run's come back for the verify step, so
     // that they are not copied.
-    let entries = std::mem::take(&mut state.results().entries);
+    let (entries, failed_conversations) = {
+        let mut results = state.results();
+        let failed = std::mem::take(&mut results.failed_conversations);
+        (std::mem::take(&mut results.entries), failed)
+    };
     let run_entries = entries.len();
     let inputs = state
         .options
@@ -1280,7 +1289,8 @@ async fn finish_manifest(
             .into_iter()
             .filter(|entry| !broken.contains(&entry.path))
             .filter(|entry| {
-                if !rewritten.contains(entry.conversation_uuid.as_str()) {
+                let uuid = entry.conversation_uuid.as_str();
+                if !rewritten.contains(uuid) || failed_conversations.contains(uuid) {
                     return true;
                 }
                 match output::remove_earlier(&root, entry) {

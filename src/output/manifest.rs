@@ -64,7 +64,18 @@ pub fn load_previous(root: &Path, force: bool) -> Result<Option<Manifest>, Outpu
         Err(source) => return Err(OutputError::Io { path, source }),
     };
     match serde_json::from_slice::<Manifest>(&text) {
-        Ok(manifest) => Ok(Some(manifest)),
+        Ok(mut manifest) => {
+            // artifactor writes only plain relative paths, so any other entry was edited by
+            // hand, and the files it names are treated like files artifactor did not write.
+            manifest.artifacts.retain(|entry| {
+                let plain = is_plain_relative_path(&entry.path);
+                if !plain {
+                    tracing::warn!(path = %path.display(), entry = %entry.path, "ignoring a manifest entry whose path is not a plain relative path");
+                }
+                plain
+            });
+            Ok(Some(manifest))
+        }
         Err(_) if looks_like_ours(&text) => {
             // A damaged manifest of ours is replaced; the files it listed are then treated
             // like any file artifactor did not write.
@@ -74,6 +85,14 @@ pub fn load_previous(root: &Path, force: bool) -> Result<Option<Manifest>, Outpu
         Err(_) if force => Ok(None),
         Err(_) => Err(OutputError::ForeignManifest { path }),
     }
+}
+
+/// Returns whether `path` is `/`-separated components below the output folder, none of them
+/// empty, `.` or `..`, and without backslashes, as every path that artifactor writes is.
+pub(crate) fn is_plain_relative_path(path: &str) -> bool {
+    path.split('/').all(|component| {
+        !component.is_empty() && component != "." && component != ".." && !component.contains('\\')
+    })
 }
 
 fn looks_like_ours(text: &[u8]) -> bool {
@@ -105,6 +124,41 @@ pub fn write_manifest(root: &Path, manifest: &Manifest) -> Result<(), OutputErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn earlier_manifest_drops_unusual_paths() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let entry = |path: &str| {
+            serde_json::json!({
+                "conversation_uuid": "c1", "conversation_name": "Chat", "artifact_id": "a",
+                "title": "A", "type": "document", "language": null, "versions": 1,
+                "version": 1, "path": path, "bytes": 4, "sha256": "00", "warnings": []
+            })
+        };
+        let paths = [
+            "chat/a.md",
+            "../outside.md",
+            "./a.md",
+            "chat//a.md",
+            "chat\\a.md",
+        ];
+        let manifest = serde_json::json!({
+            "artifactor_version": "0.1.0",
+            "created_at": "2026-12-05T00:00:00Z",
+            "inputs": [],
+            "artifacts": paths.iter().map(|path| entry(path)).collect::<Vec<_>>(),
+        });
+        fs::write(temp.path().join(MANIFEST_FILE), manifest.to_string()).expect("write");
+        let loaded = load_previous(temp.path(), false)
+            .expect("readable")
+            .expect("a manifest");
+        let kept: Vec<&str> = loaded
+            .artifacts
+            .iter()
+            .map(|entry| entry.path.as_str())
+            .collect();
+        assert_eq!(kept, ["chat/a.md"]);
+    }
 
     #[test]
     fn manifest_write_error_names_file() {

@@ -236,13 +236,10 @@ pub fn remove_earlier(
     root: &Path,
     entry: &crate::output::ManifestEntry,
 ) -> Result<bool, WriteError> {
-    let components: Vec<&str> = entry.path.split('/').collect();
-    let unsafe_component = |component: &&str| {
-        component.is_empty() || *component == "." || *component == ".." || component.contains('\\')
-    };
-    if components.iter().any(unsafe_component) {
+    if !super::manifest::is_plain_relative_path(&entry.path) {
         return Ok(false);
     }
+    let components: Vec<&str> = entry.path.split('/').collect();
     let mut target = root.to_owned();
     for (index, component) in components.iter().enumerate() {
         target.push(component);
