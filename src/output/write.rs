@@ -55,6 +55,8 @@ pub struct Writer {
     root: PathBuf,
     /// Checksums of the files that the previous run recorded, and of the files that this run
     /// wrote, by relative path.
+    /// NOTE: a path is owned whichever conversation wrote it, so in the flat layout a rerun
+    /// without one conversation can give its file name to another and replace its file.
     owned: Mutex<HashMap<String, String>>,
     force: bool,
     /// Folders that exist and were cleared of stale temporary files.
