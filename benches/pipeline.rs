@@ -101,7 +101,7 @@ fn write_all(root: &std::path::Path, content: &str, sha256: &str) {
     for index in 0..100 {
         let components = ["folder".to_owned(), format!("file {index}.txt")];
         writer
-            .write(&components, content.as_bytes(), sha256)
+            .write(&components, content.as_bytes(), sha256, "bench")
             .expect("written");
     }
 }

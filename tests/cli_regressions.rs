@@ -239,6 +239,49 @@ fn later_run_keeps_other_conversations() {
 }
 
 #[test]
+fn flat_rerun_keeps_other_conversation_file() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let one = conversation_with_calls(
+        "c1",
+        "2025-01-01T00:00:00Z",
+        vec![create_artifact("notes", "Notes", "text/markdown", "ONE")],
+    );
+    let two = conversation_with_calls(
+        "c2",
+        "2025-01-01T00:00:00Z",
+        vec![create_artifact("notes", "Notes", "text/markdown", "TWO")],
+    );
+    let both = write_export(temp.path(), "both.json", &json!([one, two.clone()]));
+    let only_two = write_export(temp.path(), "two.json", &json!([two]));
+    let out = temp.path().join("out");
+    for input in [&both, &only_two] {
+        let output = extract_into(std::slice::from_ref(input), &out, &["--layout", "flat"]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    // The second run plans c2's file as Notes.md, which holds c1's artifact.
+    assert_eq!(
+        fs::read_to_string(out.join("Notes.md")).expect("c1's file stays"),
+        "ONE"
+    );
+    let entries = common::manifest_entries(&common::read_manifest(&out));
+    let two_paths: Vec<&str> = entries
+        .iter()
+        .filter(|entry| entry["conversation_uuid"] == "c2")
+        .map(|entry| entry["path"].as_str().expect("a path"))
+        .collect();
+    assert_eq!(two_paths.len(), 1, "{entries:#?}");
+    assert_eq!(
+        fs::read_to_string(out.join(two_paths[0])).expect("c2's file"),
+        "TWO"
+    );
+}
+
+#[test]
 fn older_copy_after_newer_is_skipped() {
     let temp = tempfile::tempdir().expect("temp dir");
     let (older, newer) = retitled_copies(temp.path());

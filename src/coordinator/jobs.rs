@@ -743,7 +743,13 @@ async fn write(
     let owned = previous
         .iter()
         .flat_map(|manifest| &manifest.artifacts)
-        .map(|entry| (entry.path.clone(), entry.sha256.clone()))
+        .map(|entry| {
+            let owner = output::Owner {
+                sha256: entry.sha256.clone(),
+                conversation: entry.conversation_uuid.clone(),
+            };
+            (entry.path.clone(), owner)
+        })
         .collect();
     let writer = Arc::new(Writer::new(root.clone(), owned, state.options.force));
     let mut planner = Planner::new(state.options.all_versions, state.options.layout);
@@ -1062,7 +1068,12 @@ fn write_conversation(
             file.entry.sha256 = output::sha256_hex(file.content().as_bytes());
             let content = file.content().as_bytes();
             writer
-                .write_beside(&file.components, content, &file.entry.sha256)
+                .write_beside(
+                    &file.components,
+                    content,
+                    &file.entry.sha256,
+                    &file.entry.conversation_uuid,
+                )
                 .map(|(outcome, written)| {
                     let moved = (written != file.components).then_some(written);
                     (outcome, moved)
@@ -1143,9 +1154,9 @@ fn record_written(
                 if let Some(written) = moved {
                     let path = written.join("/");
                     results.warnings.push(format!(
-                        "{} already exists and was not written by artifactor or was changed \
-                         since it was written, so it was left alone and this artifact was saved \
-                         as {path}",
+                        "{} already exists and was not written by artifactor for this \
+                         conversation, or was changed since it was written, so it was left \
+                         alone and this artifact was saved as {path}",
                         file.entry.path
                     ));
                     results.totals.warnings += 1;

@@ -53,20 +53,38 @@ pub enum WriteOutcome {
 #[derive(Debug)]
 pub struct Writer {
     root: PathBuf,
-    /// Checksums of the files that the previous run recorded, and of the files that this run
-    /// wrote, by relative path.
-    /// NOTE: a path is owned whichever conversation wrote it, so in the flat layout a rerun
-    /// without one conversation can give its file name to another and replace its file.
-    owned: Mutex<HashMap<String, String>>,
+    /// The files that the previous run recorded and the files that this run wrote, by
+    /// relative path.
+    owned: Mutex<HashMap<String, Owner>>,
     force: bool,
     /// Folders that exist and were cleared of stale temporary files.
     checked_folders: Mutex<HashSet<PathBuf>>,
 }
 
+/// What artifactor recorded about a file it wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    /// Lowercase hex SHA-256 of the content written.
+    pub sha256: String,
+    /// The uuid of the conversation whose artifact the file is, or `""` when unknown.
+    pub conversation: String,
+}
+
+impl Owner {
+    /// Returns whether the file with content `sha256` may be replaced by a file of
+    /// `conversation`: artifactor wrote exactly this content, for the same conversation.
+    fn allows(&self, sha256: &str, conversation: &str) -> bool {
+        self.sha256 == sha256
+            && (self.conversation.is_empty()
+                || conversation.is_empty()
+                || self.conversation == conversation)
+    }
+}
+
 impl Writer {
-    /// Creates a writer for `root`, which may replace the files in `owned` (relative path to
-    /// the checksum artifactor recorded), or any file when `force` is set.
-    pub fn new(root: PathBuf, owned: HashMap<String, String>, force: bool) -> Self {
+    /// Creates a writer for `root`, which may replace the files in `owned` for the same
+    /// conversation, or any file when `force` is set.
+    pub fn new(root: PathBuf, owned: HashMap<String, Owner>, force: bool) -> Self {
         Self {
             root,
             owned: Mutex::new(owned),
@@ -75,7 +93,7 @@ impl Writer {
         }
     }
 
-    fn owned(&self) -> MutexGuard<'_, HashMap<String, String>> {
+    fn owned(&self) -> MutexGuard<'_, HashMap<String, Owner>> {
         self.owned.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -85,12 +103,14 @@ impl Writer {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Writes `content` at the relative path made of `components`, unless it is already there.
+    /// Writes `content`, an artifact of `conversation`, at the relative path made of
+    /// `components`, unless it is already there.
     pub fn write(
         &self,
         components: &[String],
         content: &[u8],
         sha256: &str,
+        conversation: &str,
     ) -> Result<WriteOutcome, WriteError> {
         let Some((file_name, folders)) = components.split_last() else {
             return Err(WriteError::NotAFolder {
@@ -118,7 +138,12 @@ impl Writer {
                 if metadata.len() == content.len() as u64 && existing == sha256 {
                     return Ok(WriteOutcome::Unchanged);
                 }
-                let owned = self.owned().get(&relative) == Some(&existing);
+                // A file that another conversation's artifact left is not replaced, as when
+                // a name it had in the flat layout goes to another conversation's file.
+                let owned = self
+                    .owned()
+                    .get(&relative)
+                    .is_some_and(|owner| owner.allows(&existing, conversation));
                 if !owned && !self.force {
                     return Err(WriteError::ForeignFile { path: target });
                 }
@@ -138,7 +163,11 @@ impl Writer {
         })?;
         // A later file of this run may replace this one, as when a newer copy of a
         // conversation follows an older one.
-        self.owned().insert(relative, sha256.to_owned());
+        let owner = Owner {
+            sha256: sha256.to_owned(),
+            conversation: conversation.to_owned(),
+        };
+        self.owned().insert(relative, owner);
         Ok(WriteOutcome::Written)
     }
 
@@ -160,7 +189,11 @@ impl Writer {
             Err(source) => return Err(io_error(source)),
         }
         let existing = file_sha256(&target).map_err(io_error)?;
-        if self.owned().get(relative) != Some(&existing) {
+        if self
+            .owned()
+            .get(relative)
+            .is_none_or(|owner| owner.sha256 != existing)
+        {
             return Ok(false);
         }
         fs::remove_file(&target).map_err(io_error)?;
@@ -180,8 +213,9 @@ impl Writer {
         components: &[String],
         content: &[u8],
         sha256: &str,
+        conversation: &str,
     ) -> Result<(WriteOutcome, Vec<String>), WriteError> {
-        let first_error = match self.write(components, content, sha256) {
+        let first_error = match self.write(components, content, sha256, conversation) {
             Ok(outcome) => return Ok((outcome, components.to_vec())),
             Err(err @ WriteError::ForeignFile { .. }) => err,
             Err(err) => return Err(err),
@@ -192,7 +226,7 @@ impl Writer {
         for attempt in 1..=MAX_BESIDE_ATTEMPTS {
             let mut alternative = folders.to_vec();
             alternative.push(beside_name(file_name, attempt));
-            match self.write(&alternative, content, sha256) {
+            match self.write(&alternative, content, sha256, conversation) {
                 Ok(outcome) => return Ok((outcome, alternative)),
                 Err(WriteError::ForeignFile { .. }) => {}
                 Err(err) => return Err(err),
@@ -382,6 +416,7 @@ mod tests {
             &components(path),
             content.as_bytes(),
             &sha256_hex(content.as_bytes()),
+            "c1",
         )
     }
 
@@ -421,7 +456,12 @@ mod tests {
         fs::write(temp.path().join("a.txt"), "mine").expect("write");
         let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
         let (outcome, written) = writer
-            .write_beside(&components("a.txt"), b"theirs", &sha256_hex(b"theirs"))
+            .write_beside(
+                &components("a.txt"),
+                b"theirs",
+                &sha256_hex(b"theirs"),
+                "c1",
+            )
             .expect("written beside");
         assert_eq!(outcome, WriteOutcome::Written);
         assert_eq!(written, ["a (artifactor).txt"]);
@@ -436,14 +476,40 @@ mod tests {
         assert_eq!(beside_name("Makefile", 1), "Makefile (artifactor)");
     }
 
+    /// Returns a writer for `root` that owns `a.txt` with content `old`, written for
+    /// `conversation`.
+    fn writer_owning_old(root: &Path, conversation: &str) -> Writer {
+        fs::write(root.join("a.txt"), "old").expect("write");
+        let owner = Owner {
+            sha256: sha256_hex(b"old"),
+            conversation: conversation.to_owned(),
+        };
+        Writer::new(
+            root.to_owned(),
+            HashMap::from([("a.txt".to_owned(), owner)]),
+            false,
+        )
+    }
+
     #[test]
     fn owned_file_is_replaced() {
         let temp = tempfile::tempdir().expect("temp dir");
-        fs::write(temp.path().join("a.txt"), "old").expect("write");
-        let owned = HashMap::from([("a.txt".to_owned(), sha256_hex(b"old"))]);
-        let writer = Writer::new(temp.path().to_owned(), owned, false);
+        let writer = writer_owning_old(temp.path(), "c1");
         let outcome = write(&writer, "a.txt", "new").expect("replaced");
         assert_eq!(outcome, WriteOutcome::Written);
+    }
+
+    #[test]
+    fn other_conversation_file_is_kept() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let writer = writer_owning_old(temp.path(), "c2");
+        let result = write(&writer, "a.txt", "new");
+        assert!(
+            matches!(result, Err(WriteError::ForeignFile { .. })),
+            "{result:?}"
+        );
+        let content = fs::read_to_string(temp.path().join("a.txt")).expect("read");
+        assert_eq!(content, "old");
     }
 
     #[test]
