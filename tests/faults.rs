@@ -259,6 +259,24 @@ fn prlimit_available() -> Result<(), String> {
     }
 }
 
+/// Runs `artifactor extract INPUT --out OUT` with files limited to 500,000 bytes.
+fn extract_under_size_limit(temp: &Path, input: &Path, out: &Path) -> Output {
+    // Ignored signals stay ignored across exec, through prlimit to artifactor.
+    Command::new("sh")
+        .args([
+            "-c",
+            "trap '' XFSZ && exec prlimit --fsize=500000 \"$0\" extract \"$1\" --out \"$2\"",
+        ])
+        .arg(binary())
+        .arg(input)
+        .arg(out)
+        .env("ARTIFACTOR_CONFIG_DIR", temp.join("no-config"))
+        .env_remove("HEADLESS")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run artifactor under prlimit")
+}
+
 /// A full disk as seen by one file: `RLIMIT_FSIZE` makes every write past the limit fail with
 /// `EFBIG`, and SIGXFSZ is ignored so that the write fails instead of killing the process.
 /// This needs no privileges, so it runs where the mount namespace cases skip.
@@ -278,20 +296,7 @@ fn file_size_limit_keeps_files_complete() {
     let out = clean_run(temp.path(), "out", &[small.as_path()]);
     let before = contents(&out);
 
-    // Ignored signals stay ignored across exec, through prlimit to artifactor.
-    let output = Command::new("sh")
-        .args([
-            "-c",
-            "trap '' XFSZ && exec prlimit --fsize=500000 \"$0\" extract \"$1\" --out \"$2\"",
-        ])
-        .arg(binary())
-        .arg(&large)
-        .arg(&out)
-        .env("ARTIFACTOR_CONFIG_DIR", temp.path().join("no-config"))
-        .env_remove("HEADLESS")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run artifactor under prlimit");
+    let output = extract_under_size_limit(temp.path(), &large, &out);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
         output.status.code(),
@@ -341,19 +346,7 @@ fn failed_rewrite_keeps_earlier_file() {
         "beta v1"
     );
 
-    let output = Command::new("sh")
-        .args([
-            "-c",
-            "trap '' XFSZ && exec prlimit --fsize=500000 \"$0\" extract \"$1\" --out \"$2\"",
-        ])
-        .arg(binary())
-        .arg(&newer)
-        .arg(&out)
-        .env("ARTIFACTOR_CONFIG_DIR", temp.path().join("no-config"))
-        .env_remove("HEADLESS")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run artifactor under prlimit");
+    let output = extract_under_size_limit(temp.path(), &newer, &out);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
         output.status.code(),
