@@ -241,18 +241,18 @@ fn later_run_keeps_other_conversations() {
 #[test]
 fn flat_rerun_keeps_other_conversation_file() {
     let temp = tempfile::tempdir().expect("temp dir");
-    let one = conversation_with_calls(
+    let first = conversation_with_calls(
         "c1",
         "2025-01-01T00:00:00Z",
         vec![create_artifact("notes", "Notes", "text/markdown", "ONE")],
     );
-    let two = conversation_with_calls(
+    let second = conversation_with_calls(
         "c2",
         "2025-01-01T00:00:00Z",
         vec![create_artifact("notes", "Notes", "text/markdown", "TWO")],
     );
-    let both = write_export(temp.path(), "both.json", &json!([one, two.clone()]));
-    let only_two = write_export(temp.path(), "two.json", &json!([two]));
+    let both = write_export(temp.path(), "both.json", &json!([first, second.clone()]));
+    let only_two = write_export(temp.path(), "two.json", &json!([second]));
     let out = temp.path().join("out");
     for input in [&both, &only_two] {
         let output = extract_into(std::slice::from_ref(input), &out, &["--layout", "flat"]);
@@ -263,7 +263,7 @@ fn flat_rerun_keeps_other_conversation_file() {
         );
     }
 
-    // The second run plans c2's file as Notes.md, which holds c1's artifact.
+    // The second run plans c2's file as Notes.md, which contains c1's artifact.
     assert_eq!(
         fs::read_to_string(out.join("Notes.md")).expect("c1's file stays"),
         "ONE"

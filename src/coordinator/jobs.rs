@@ -1296,7 +1296,7 @@ async fn finish_manifest(
             .filter(|uuid| !uuid.is_empty())
             .collect();
         let mut removal_warnings = Vec::new();
-        let kept: Vec<ManifestEntry> = earlier
+        let still_listed: Vec<ManifestEntry> = earlier
             .into_iter()
             .filter(|entry| !broken.contains(&entry.path))
             .filter(|entry| {
@@ -1316,7 +1316,7 @@ async fn finish_manifest(
             })
             .collect();
         let mut all = entries;
-        all.extend(kept);
+        all.extend(still_listed);
         let manifest = Manifest {
             artifactor_version: env!("CARGO_PKG_VERSION").to_owned(),
             created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),

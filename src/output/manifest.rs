@@ -152,12 +152,12 @@ mod tests {
         let loaded = load_previous(temp.path(), false)
             .expect("readable")
             .expect("a manifest");
-        let kept: Vec<&str> = loaded
+        let loaded_paths: Vec<&str> = loaded
             .artifacts
             .iter()
             .map(|entry| entry.path.as_str())
             .collect();
-        assert_eq!(kept, ["chat/a.md"]);
+        assert_eq!(loaded_paths, ["chat/a.md"]);
     }
 
     #[test]

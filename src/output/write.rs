@@ -61,7 +61,7 @@ pub struct Writer {
     checked_folders: Mutex<HashSet<PathBuf>>,
 }
 
-/// What artifactor recorded about a file it wrote.
+/// The record of a file that artifactor wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Owner {
     /// Lowercase hex SHA-256 of the content written.

@@ -97,8 +97,8 @@ mod tests {
             name: "pasted text".to_owned(),
             text: "API_KEY=secret".into(),
         };
-        let shown = format!("{input:?}");
-        assert_eq!(shown, r#"Text { name: "pasted text", bytes: 14 }"#);
+        let debug = format!("{input:?}");
+        assert_eq!(debug, r#"Text { name: "pasted text", bytes: 14 }"#);
     }
 
     #[test]

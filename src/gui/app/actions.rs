@@ -172,7 +172,7 @@ impl ArtifactorApp {
             }
             Some(job) => {
                 // The new load replaces the running one, whose finish is then not shown, so
-                // this says what happened to it.
+                // this warning reports what happened to it.
                 let id = job.id;
                 let label = match &job.kind {
                     JobKind::Load { label, .. } => label.clone(),
