@@ -1304,7 +1304,7 @@ async fn finish_manifest(
                 if !rewritten.contains(uuid) || failed_conversations.contains(uuid) {
                     return true;
                 }
-                match output::remove_earlier(&root, entry) {
+                match output::remove_recorded(&root, &entry.path, &entry.sha256) {
                     Ok(removed) => !removed,
                     Err(err) => {
                         removal_warnings.push(format!(

@@ -11,6 +11,6 @@ pub use manifest::{MANIFEST_FILE, Manifest, ManifestEntry, load_previous, write_
 pub use prepare::{OutputError, PreparedDir, PreparedDirs};
 pub use verify::{Mismatch, verify_entries};
 pub use write::{
-    Owner, WriteError, WriteOutcome, Writer, remove_earlier, remove_stale_temporary_files,
+    Owner, WriteError, WriteOutcome, Writer, remove_recorded, remove_stale_temporary_files,
     sha256_hex,
 };

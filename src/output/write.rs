@@ -175,31 +175,14 @@ impl Writer {
     /// longer produces it. Leaves the file alone, returning `Ok(false)`, when it is not a
     /// regular file or its content is no longer what artifactor recorded.
     pub fn remove_written(&self, relative: &str) -> Result<bool, WriteError> {
-        let target = relative
-            .split('/')
-            .fold(self.root.clone(), |path, component| path.join(component));
-        let io_error = |source| WriteError::Io {
-            path: target.clone(),
-            source,
-        };
-        match fs::symlink_metadata(&target) {
-            Ok(metadata) if metadata.is_file() => {}
-            Ok(_) => return Ok(false),
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(false),
-            Err(source) => return Err(io_error(source)),
-        }
-        let existing = file_sha256(&target).map_err(io_error)?;
-        if self
-            .owned()
-            .get(relative)
-            .is_none_or(|owner| owner.sha256 != existing)
-        {
+        let Some(sha256) = self.owned().get(relative).map(|owner| owner.sha256.clone()) else {
             return Ok(false);
+        };
+        let removed = remove_recorded(&self.root, relative, &sha256)?;
+        if removed {
+            self.owned().remove(relative);
         }
-        fs::remove_file(&target).map_err(io_error)?;
-        self.owned().remove(relative);
-        remove_empty_folders(&self.root, &target);
-        Ok(true)
+        Ok(removed)
     }
 
     /// Writes like [`Writer::write`], but when the path contains a file that artifactor did not
@@ -264,39 +247,37 @@ impl Writer {
     }
 }
 
-/// Deletes the file of an earlier run's manifest entry, as when this run's copy of its
-/// conversation no longer produces it. Leaves the file alone, returning `Ok(false)`, when the
-/// path would leave `root` or pass through a symbolic link, when it is not a regular file, and
-/// when its content is no longer what the entry records.
-pub fn remove_earlier(
-    root: &Path,
-    entry: &crate::output::ManifestEntry,
-) -> Result<bool, WriteError> {
-    if !super::manifest::is_plain_relative_path(&entry.path) {
+/// Deletes the file at `relative` below `root` that artifactor recorded with content
+/// `sha256`, and the folders that this leaves empty. Leaves the file alone, returning
+/// `Ok(false)`, when the path would leave `root` or pass through a symbolic link, when it is
+/// not a regular file, and when its content is no longer the recorded one.
+pub fn remove_recorded(root: &Path, relative: &str, sha256: &str) -> Result<bool, WriteError> {
+    if !super::manifest::is_plain_relative_path(relative) {
         return Ok(false);
     }
-    let components: Vec<&str> = entry.path.split('/').collect();
+    let components: Vec<&str> = relative.split('/').collect();
     let mut target = root.to_owned();
     for (index, component) in components.iter().enumerate() {
         target.push(component);
-        let io_error = |source| WriteError::Io {
-            path: target.clone(),
-            source,
-        };
         let last = index + 1 == components.len();
         match fs::symlink_metadata(&target) {
             Ok(metadata) if last && metadata.is_file() => {}
             Ok(metadata) if !last && metadata.is_dir() => {}
             Ok(_) => return Ok(false),
             Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(false),
-            Err(source) => return Err(io_error(source)),
+            Err(source) => {
+                return Err(WriteError::Io {
+                    path: target,
+                    source,
+                });
+            }
         }
     }
     let io_error = |source| WriteError::Io {
         path: target.clone(),
         source,
     };
-    if file_sha256(&target).map_err(io_error)? != entry.sha256 {
+    if file_sha256(&target).map_err(io_error)? != sha256 {
         return Ok(false);
     }
     fs::remove_file(&target).map_err(io_error)?;
@@ -405,7 +386,6 @@ pub(super) fn file_sha256(path: &Path) -> io::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::ManifestEntry;
 
     fn components(path: &str) -> Vec<String> {
         path.split('/').map(str::to_owned).collect()
@@ -580,31 +560,12 @@ mod tests {
         assert_eq!(names, ["a.txt"]);
     }
 
-    /// Returns a manifest entry for `path` that records `content`.
-    fn entry(path: &str, content: &str) -> ManifestEntry {
-        ManifestEntry {
-            conversation_uuid: "c1".to_owned(),
-            conversation_name: "Chat".to_owned(),
-            artifact_id: "a".to_owned(),
-            title: "A".to_owned(),
-            kind: "document".to_owned(),
-            language: None,
-            versions: 1,
-            version: 1,
-            path: path.to_owned(),
-            bytes: content.len() as u64,
-            sha256: sha256_hex(content.as_bytes()),
-            warnings: Vec::new(),
-            flags: Vec::new(),
-        }
-    }
-
     #[test]
-    fn remove_earlier_deletes_recorded_file() {
+    fn remove_recorded_deletes_recorded_file() {
         let temp = tempfile::tempdir().expect("temp dir");
         fs::create_dir(temp.path().join("chat")).expect("mkdir");
         fs::write(temp.path().join("chat/a.md"), "text").expect("write");
-        let removed = remove_earlier(temp.path(), &entry("chat/a.md", "text"));
+        let removed = remove_recorded(temp.path(), "chat/a.md", &sha256_hex(b"text"));
         assert!(matches!(removed, Ok(true)), "{removed:?}");
         assert!(!temp.path().join("chat/a.md").exists());
         assert!(!temp.path().join("chat").exists(), "the empty folder stays");
@@ -612,28 +573,28 @@ mod tests {
     }
 
     #[test]
-    fn remove_earlier_keeps_changed_file() {
+    fn remove_recorded_keeps_changed_file() {
         let temp = tempfile::tempdir().expect("temp dir");
         fs::write(temp.path().join("a.md"), "edited").expect("write");
-        let removed = remove_earlier(temp.path(), &entry("a.md", "text"));
+        let removed = remove_recorded(temp.path(), "a.md", &sha256_hex(b"text"));
         assert!(matches!(removed, Ok(false)), "{removed:?}");
         assert!(temp.path().join("a.md").exists());
     }
 
     #[test]
-    fn remove_earlier_stays_inside_root() {
+    fn remove_recorded_stays_inside_root() {
         let temp = tempfile::tempdir().expect("temp dir");
         let root = temp.path().join("out");
         fs::create_dir(&root).expect("mkdir");
         fs::write(temp.path().join("outside.md"), "text").expect("write");
-        let removed = remove_earlier(&root, &entry("../outside.md", "text"));
+        let removed = remove_recorded(&root, "../outside.md", &sha256_hex(b"text"));
         assert!(matches!(removed, Ok(false)), "{removed:?}");
         assert!(temp.path().join("outside.md").exists());
     }
 
     #[cfg(unix)]
     #[test]
-    fn remove_earlier_skips_symlinked_folder() {
+    fn remove_recorded_skips_symlinked_folder() {
         let temp = tempfile::tempdir().expect("temp dir");
         let root = temp.path().join("out");
         let elsewhere = temp.path().join("elsewhere");
@@ -641,7 +602,7 @@ mod tests {
         fs::create_dir(&elsewhere).expect("mkdir");
         fs::write(elsewhere.join("a.md"), "text").expect("write");
         std::os::unix::fs::symlink(&elsewhere, root.join("chat")).expect("symlink");
-        let removed = remove_earlier(&root, &entry("chat/a.md", "text"));
+        let removed = remove_recorded(&root, "chat/a.md", &sha256_hex(b"text"));
         assert!(matches!(removed, Ok(false)), "{removed:?}");
         assert!(elsewhere.join("a.md").exists());
     }
