@@ -154,9 +154,9 @@ fn newer_copy_removes_older_copy_files() {
     assert_only_newer_copy(&run);
 }
 
-/// Extracts `input` into `out` and panics with stderr unless it exits 0.
-fn extract_into_ok(input: &Path, out: &Path) {
-    let output = extract_into(&[input.to_owned()], out, &[]);
+/// Extracts `input` into `out` with `extra` options and panics with stderr unless it exits 0.
+fn extract_into_ok(input: &Path, out: &Path, extra: &[&str]) {
+    let output = extract_into(&[input.to_owned()], out, extra);
     assert!(
         output.status.success(),
         "extract {} failed: {}",
@@ -170,8 +170,8 @@ fn later_run_removes_retitled_file() {
     let temp = tempfile::tempdir().expect("temp dir");
     let (older, newer) = retitled_copies(temp.path());
     let out = temp.path().join("out");
-    extract_into_ok(&older, &out);
-    extract_into_ok(&newer, &out);
+    extract_into_ok(&older, &out, &[]);
+    extract_into_ok(&newer, &out, &[]);
 
     let folder = "2025-01-01 Chat (c1)";
     assert_eq!(
@@ -201,10 +201,10 @@ fn later_run_keeps_edited_earlier_file() {
     let temp = tempfile::tempdir().expect("temp dir");
     let (older, newer) = retitled_copies(temp.path());
     let out = temp.path().join("out");
-    extract_into_ok(&older, &out);
+    extract_into_ok(&older, &out, &[]);
     let edited = out.join("2025-01-01 Chat (c1)/Old Title.txt");
     fs::write(&edited, "my own changes").expect("edit the file");
-    extract_into_ok(&newer, &out);
+    extract_into_ok(&newer, &out, &[]);
 
     assert_eq!(
         fs::read_to_string(&edited).expect("the edited file stays"),
@@ -225,8 +225,8 @@ fn later_run_keeps_other_conversations() {
     );
     let other = write_export(temp.path(), "other.json", &json!([other]));
     let out = temp.path().join("out");
-    extract_into_ok(&other, &out);
-    extract_into_ok(&newer, &out);
+    extract_into_ok(&other, &out, &[]);
+    extract_into_ok(&newer, &out, &[]);
 
     let other_file = "2025-01-01 Chat (c2)/Other.md";
     assert!(common::list_files(&out).contains(&other_file.to_owned()));
@@ -254,14 +254,8 @@ fn flat_rerun_keeps_other_conversation_file() {
     let both = write_export(temp.path(), "both.json", &json!([first, second.clone()]));
     let only_two = write_export(temp.path(), "two.json", &json!([second]));
     let out = temp.path().join("out");
-    for input in [&both, &only_two] {
-        let output = extract_into(std::slice::from_ref(input), &out, &["--layout", "flat"]);
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    extract_into_ok(&both, &out, &["--layout", "flat"]);
+    extract_into_ok(&only_two, &out, &["--layout", "flat"]);
 
     // The second run plans c2's file as Notes.md, which contains c1's artifact.
     assert_eq!(
