@@ -1198,12 +1198,7 @@ fn record_written(
                 {
                     state.shared.prepared.invalidate(out);
                 }
-                if let WriteError::Io { source, .. } = &err
-                    && matches!(
-                        source.kind(),
-                        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
-                    )
-                {
+                if err.is_disk_full() {
                     let _ = state.disk_full.set(err.to_string());
                 }
                 results.totals.files_failed += 1;

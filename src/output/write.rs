@@ -37,6 +37,15 @@ pub enum WriteError {
     },
 }
 
+impl WriteError {
+    /// Returns whether the disk or the user's quota is full, so that other files would fail
+    /// the same way.
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, Self::Io { source, .. }
+            if matches!(source.kind(), io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded))
+    }
+}
+
 /// The outcome of writing one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteOutcome {
