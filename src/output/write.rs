@@ -147,8 +147,8 @@ impl Writer {
                 if metadata.len() == content.len() as u64 && existing == sha256 {
                     return Ok(WriteOutcome::Unchanged);
                 }
-                // A file that another conversation's artifact left is not replaced, as when
-                // a name it had in the flat layout goes to another conversation's file.
+                // A file written for another conversation is not replaced. In the flat
+                // layout, a rerun can plan a file under a name that such a file has.
                 let owned = self
                     .owned()
                     .get(&relative)
@@ -180,9 +180,9 @@ impl Writer {
         Ok(WriteOutcome::Written)
     }
 
-    /// Deletes a file that this writer wrote, as when a newer copy of its conversation no
-    /// longer produces it. Leaves the file alone, returning `Ok(false)`, when it is not a
-    /// regular file or its content is no longer what artifactor recorded.
+    /// Deletes a file that this writer wrote or owns, as when a newer copy of its
+    /// conversation no longer produces it, like [`remove_recorded`]. Returns `Ok(false)` for a
+    /// file that it does not own.
     pub fn remove_written(&self, relative: &str) -> Result<bool, WriteError> {
         let Some(sha256) = self.owned().get(relative).map(|owner| owner.sha256.clone()) else {
             return Ok(false);
