@@ -29,15 +29,27 @@ pub fn channel<T>(capacity: usize) -> (WakingSender<T>, WakingReceiver<T>) {
     let waker = Arc::new(AtomicWaker::new());
     let sending = WakingSender {
         sender,
-        waker: Arc::clone(&waker),
+        waker: WakeOnDrop(Arc::clone(&waker)),
     };
     (sending, WakingReceiver { receiver, waker })
 }
 
 /// The sending side of a [`channel`].
 pub struct WakingSender<T> {
+    // Fields drop in order: the sender first, so that the channel is closed when the waker
+    // wakes the serving task.
     sender: Sender<T>,
-    waker: Arc<AtomicWaker>,
+    waker: WakeOnDrop,
+}
+
+/// Wakes the serving task when dropped. Dropping the last sender closes the channel, and the
+/// woken task then sees it closed and ends.
+struct WakeOnDrop(Arc<AtomicWaker>);
+
+impl Drop for WakeOnDrop {
+    fn drop(&mut self) {
+        self.0.wake();
+    }
 }
 
 impl<T> WakingSender<T> {
@@ -45,7 +57,7 @@ impl<T> WakingSender<T> {
     /// receiver is gone.
     pub fn send(&self, message: T) -> Result<(), T> {
         self.sender.send(message).map_err(|err| err.into_inner())?;
-        self.waker.wake();
+        self.waker.0.wake();
         Ok(())
     }
 
@@ -54,7 +66,7 @@ impl<T> WakingSender<T> {
     pub fn try_send(&self, message: T) -> bool {
         let sent = self.sender.try_send(message).is_ok();
         if sent {
-            self.waker.wake();
+            self.waker.0.wake();
         }
         sent
     }
@@ -64,15 +76,8 @@ impl<T> Clone for WakingSender<T> {
     fn clone(&self) -> Self {
         Self {
             sender: self.sender.clone(),
-            waker: Arc::clone(&self.waker),
+            waker: WakeOnDrop(Arc::clone(&self.waker.0)),
         }
-    }
-}
-
-impl<T> Drop for WakingSender<T> {
-    fn drop(&mut self) {
-        // Dropping the last sender closes the channel, and the woken serving task then ends.
-        self.waker.wake();
     }
 }
 
