@@ -26,6 +26,11 @@ pub const LOG_FILE_SUFFIX: &str = "log";
 /// rotation, tracing-appender deletes the oldest files beyond it.
 pub const KEPT_LOG_FILES: usize = 14;
 
+/// The most lines queued for the log file's writer thread. The queue takes 32 bytes per line
+/// up front, so tracing-appender's default of 128,000 lines would take 4 MiB, and a job
+/// logs a few lines.
+const QUEUED_LOG_LINES: usize = 4096;
+
 /// The level that stderr shows when `RUST_LOG` is not set or not valid.
 const STDERR_DEFAULT_LEVEL: &str = "warn";
 /// The level that the log file keeps when `RUST_LOG` is not set or not valid.
@@ -119,9 +124,11 @@ fn file_layer(dir: &Path) -> Result<(BoxedLayer, WorkerGuard), String> {
         .max_log_files(KEPT_LOG_FILES)
         .build(dir)
         .map_err(|err| err.to_string())?;
-    // NOTE: the writer thread drops lines while 128,000 are queued (tracing-appender's
-    // default), rather than slowing the program down.
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    // NOTE: the writer thread drops lines while QUEUED_LOG_LINES are queued, rather than
+    // slowing the program down.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(QUEUED_LOG_LINES)
+        .finish(appender);
     let layer = fmt::layer()
         .with_writer(writer)
         .with_ansi(false)
