@@ -278,10 +278,10 @@ struct WriteResults {
     totals: Totals,
     /// The totals planned by the write step, once it has finished.
     planned: Option<PlanTotals>,
-    /// Entries of files written or confirmed unchanged by this run.
-    entries: Vec<ManifestEntry>,
-    /// Index in `entries` of each path, so a newer copy of a conversation replaces entries.
-    entry_index: HashMap<String, usize>,
+    /// Entries of files written or confirmed unchanged by this run. An entry that a newer
+    /// copy of its conversation replaced is `None`, so that the indices that
+    /// `by_conversation` records stay valid.
+    entries: Vec<Option<ManifestEntry>>,
     warnings: Vec<String>,
     /// Indices in `warnings` of warnings about a copy of a conversation that a newer copy
     /// replaced.
@@ -302,39 +302,36 @@ struct RecordedConversation {
     totals: Totals,
     /// The range of `WriteResults::warnings` this copy added.
     warnings: std::ops::Range<usize>,
-    /// The manifest path of each file this copy wrote or found unchanged, with the outcome.
-    files: Vec<(String, WriteOutcome)>,
+    /// The index in `WriteResults::entries` of each file this copy wrote or found unchanged,
+    /// with the outcome.
+    files: Vec<(usize, WriteOutcome)>,
 }
 
 impl WriteResults {
-    /// Adds an entry, replacing an earlier one for the same path.
-    fn add_entry(&mut self, entry: ManifestEntry) {
-        match self.entry_index.get(&entry.path) {
-            Some(&index) => self.entries[index] = entry,
-            None => {
-                self.entry_index
-                    .insert(entry.path.clone(), self.entries.len());
-                self.entries.push(entry);
-            }
-        }
-    }
-
-    /// Removes the entry for `path`, if there is one.
-    fn remove_entry(&mut self, path: &str) {
-        let Some(index) = self.entry_index.remove(path) else {
-            return;
-        };
-        self.entries.remove(index);
-        for later in self.entry_index.values_mut() {
-            if *later > index {
-                *later -= 1;
-            }
-        }
+    /// Returns the manifest path, the entry index and the outcome of each file that
+    /// `recorded` lists.
+    fn recorded_files(
+        &self,
+        recorded: &RecordedConversation,
+    ) -> Vec<(String, usize, WriteOutcome)> {
+        recorded
+            .files
+            .iter()
+            .filter_map(|&(index, outcome)| {
+                let entry = self.entries[index].as_ref()?;
+                Some((entry.path.clone(), index, outcome))
+            })
+            .collect()
     }
 
     /// Takes back what an earlier copy of a conversation added: its counts, warnings and the
     /// manifest entries for `removed` paths, which the newer copy did not write again.
-    fn forget(&mut self, earlier: &RecordedConversation, removed: &[String]) {
+    fn forget(
+        &mut self,
+        earlier: &RecordedConversation,
+        earlier_files: &HashMap<String, (usize, WriteOutcome)>,
+        removed: &[String],
+    ) {
         let totals = &mut self.totals;
         totals.warnings -= earlier.totals.warnings;
         totals.files_written -= earlier.totals.files_written;
@@ -343,7 +340,9 @@ impl WriteResults {
         totals.bytes -= earlier.totals.bytes;
         self.dropped_warnings.extend(earlier.warnings.clone());
         for path in removed {
-            self.remove_entry(path);
+            if let Some(&(index, _)) = earlier_files.get(path) {
+                self.entries[index] = None;
+            }
         }
     }
 }
@@ -809,7 +808,6 @@ async fn write(
         results.planned = Some(planned);
         results.totals.versions = planned.versions;
         results.by_conversation = HashMap::new();
-        results.entry_index = HashMap::new();
     }
     // When no input could be read, or the job was cancelled before any conversation came, an
     // earlier manifest stays as it was, and a folder that this job created stays empty so
@@ -918,11 +916,15 @@ impl ConversationWrites {
         let mut earlier = Vec::with_capacity(conversations.len());
         let mut work = Vec::with_capacity(conversations.len());
         for (files, folder, recorded) in conversations {
-            let earlier_paths: Vec<(String, WriteOutcome)> = recorded
-                .iter()
-                .flat_map(|recorded| &recorded.files)
-                .map(|(path, outcome)| (path.clone(), *outcome))
-                .collect();
+            let earlier_paths = match &recorded {
+                Some(recorded) => state
+                    .results()
+                    .recorded_files(recorded)
+                    .into_iter()
+                    .map(|(path, _, outcome)| (path, outcome))
+                    .collect(),
+                None => Vec::new(),
+            };
             folders.push(folder);
             earlier.push(recorded);
             work.push((files, earlier_paths));
@@ -1123,14 +1125,16 @@ fn record_written(
     earlier: Option<RecordedConversation>,
 ) {
     let mut results = state.results();
-    let earlier_written: HashSet<String> = earlier
-        .iter()
-        .flat_map(|earlier| &earlier.files)
-        .filter(|(_, outcome)| *outcome == WriteOutcome::Written)
-        .map(|(path, _)| path.clone())
-        .collect();
+    let earlier_files: HashMap<String, (usize, WriteOutcome)> = match &earlier {
+        Some(earlier) => results
+            .recorded_files(earlier)
+            .into_iter()
+            .map(|(path, index, outcome)| (path, (index, outcome)))
+            .collect(),
+        None => HashMap::new(),
+    };
     if let Some(earlier) = &earlier {
-        results.forget(earlier, &written.removed);
+        results.forget(earlier, &earlier_files, &written.removed);
     }
     for error in written.removal_errors {
         results.totals.files_failed += 1;
@@ -1162,18 +1166,25 @@ fn record_written(
                     results.totals.warnings += 1;
                     file.entry.path = path;
                 }
-                // An earlier copy's file that this copy confirmed unchanged was still
-                // written by this run.
-                let outcome = if earlier_written.contains(&file.entry.path) {
-                    WriteOutcome::Written
-                } else {
-                    outcome
+                // This copy's entry replaces the earlier copy's for the same path. An
+                // earlier copy's file that this copy confirmed unchanged was still written
+                // by this run.
+                let outcome = match earlier_files.get(&file.entry.path) {
+                    Some(&(index, earlier_outcome)) => {
+                        results.entries[index] = None;
+                        if earlier_outcome == WriteOutcome::Written {
+                            WriteOutcome::Written
+                        } else {
+                            outcome
+                        }
+                    }
+                    None => outcome,
                 };
                 match outcome {
                     WriteOutcome::Written => results.totals.files_written += 1,
                     WriteOutcome::Unchanged => results.totals.files_unchanged += 1,
                 }
-                recorded_files.push((file.entry.path.clone(), outcome));
+                recorded_files.push((results.entries.len(), outcome));
                 if !file.entry.flags.is_empty() {
                     results
                         .warnings
@@ -1190,7 +1201,7 @@ fn record_written(
                 if file.entry.version == file.entry.versions {
                     results.totals.warnings += file.entry.warnings.len();
                 }
-                results.add_entry(file.entry);
+                results.entries.push(Some(file.entry));
             }
             Err(err) => {
                 if matches!(err, WriteError::Io { .. })
@@ -1250,6 +1261,17 @@ fn flag_warning(path: &str, flags: &[crate::scan::Flag]) -> String {
     )
 }
 
+/// Returns the entries that no newer copy of a conversation replaced, in the same
+/// allocation: an entry and an `Option` of one have the same size, and the standard library
+/// collects a `filter_map` in place, which it does not do for `flatten`.
+#[expect(
+    clippy::filter_map_identity,
+    reason = "flatten would copy the entries into a new allocation"
+)]
+fn live_entries(entries: Vec<Option<ManifestEntry>>) -> Vec<ManifestEntry> {
+    entries.into_iter().filter_map(|entry| entry).collect()
+}
+
 /// Writes the manifest: this run's files, plus files of earlier runs that are still intact.
 async fn finish_manifest(
     state: &JobState,
@@ -1261,7 +1283,7 @@ async fn finish_manifest(
     let (entries, failed_conversations) = {
         let mut results = state.results();
         let failed = std::mem::take(&mut results.failed_conversations);
-        (std::mem::take(&mut results.entries), failed)
+        (live_entries(std::mem::take(&mut results.entries)), failed)
     };
     let run_entries = entries.len();
     let inputs = state
@@ -1332,7 +1354,7 @@ async fn finish_manifest(
         Ok(Ok((path, entries, removal_warnings))) => {
             let mut results = state.results();
             results.manifest = Some(path);
-            results.entries = entries;
+            results.entries = entries.into_iter().map(Some).collect();
             results.totals.warnings += removal_warnings.len();
             results.warnings.extend(removal_warnings);
             Ok(())
@@ -1348,7 +1370,7 @@ async fn verify(state: State) -> Result<(), String> {
     };
     // Entries kept from earlier runs were checked against the disk when the manifest was
     // built, so only this run's files are read again. Nothing reads the entries after this.
-    let entries = std::mem::take(&mut state.results().entries);
+    let entries = live_entries(std::mem::take(&mut state.results().entries));
     let mismatches = match verify_in_parallel(root, entries).await {
         Ok(mismatches) => mismatches,
         Err(err) => return join_failure(&state, &err),
