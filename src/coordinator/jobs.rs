@@ -742,12 +742,10 @@ async fn write(
     let owned = previous
         .iter()
         .flat_map(|manifest| &manifest.artifacts)
-        .map(|entry| {
-            let owner = output::Owner {
-                sha256: entry.sha256.clone(),
-                conversation: entry.conversation_uuid.clone(),
-            };
-            (entry.path.clone(), owner)
+        // An entry whose checksum is not hex names a file that this run must not replace.
+        .filter_map(|entry| {
+            let owner = output::Owner::new(&entry.sha256, &entry.conversation_uuid)?;
+            Some((entry.path.clone(), owner))
         })
         .collect();
     let writer = Arc::new(Writer::new(root.clone(), owned, state.options.force));

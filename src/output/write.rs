@@ -71,19 +71,38 @@ pub struct Writer {
 }
 
 /// The record of a file that artifactor wrote.
+///
+/// A writer keeps one for every file of a run, so the checksum is kept as bytes rather than
+/// as hex text, which would take three times the memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Owner {
-    /// Lowercase hex SHA-256 of the content written.
-    pub sha256: String,
+    sha256: [u8; 32],
     /// The uuid of the conversation whose artifact the file is, or `""` when unknown.
-    pub conversation: String,
+    conversation: String,
 }
 
 impl Owner {
+    /// Returns the record of a file whose content has the lowercase hex SHA-256 `sha256`,
+    /// written for `conversation`. Returns `None` when `sha256` is not 64 hex digits, as in
+    /// a manifest edited by hand.
+    pub fn new(sha256: &str, conversation: &str) -> Option<Self> {
+        let mut bytes = [0; 32];
+        hex::decode_to_slice(sha256, &mut bytes).ok()?;
+        Some(Self {
+            sha256: bytes,
+            conversation: conversation.to_owned(),
+        })
+    }
+
+    /// Returns the checksum as lowercase hex.
+    fn sha256_hex(&self) -> String {
+        hex::encode(self.sha256)
+    }
+
     /// Returns whether the file with content `sha256` may be replaced by a file of
     /// `conversation`: artifactor wrote exactly this content, for the same conversation.
     fn allows(&self, sha256: &str, conversation: &str) -> bool {
-        self.sha256 == sha256
+        self.sha256_hex() == sha256
             && (self.conversation.is_empty()
                 || conversation.is_empty()
                 || self.conversation == conversation)
@@ -172,11 +191,11 @@ impl Writer {
         })?;
         // A later file of this run may replace this one, as when a newer copy of a
         // conversation follows an older one.
-        let owner = Owner {
-            sha256: sha256.to_owned(),
-            conversation: conversation.to_owned(),
-        };
-        self.owned().insert(relative, owner);
+        // NOTE: a checksum that is not hex leaves the file unrecorded, so that this run
+        // treats it as another program's file; the job passes `sha256_hex` checksums only.
+        if let Some(owner) = Owner::new(sha256, conversation) {
+            self.owned().insert(relative, owner);
+        }
         Ok(WriteOutcome::Written)
     }
 
@@ -184,7 +203,7 @@ impl Writer {
     /// conversation no longer produces it, like [`remove_recorded`]. Returns `Ok(false)` for a
     /// file that it does not own.
     pub fn remove_written(&self, relative: &str) -> Result<bool, WriteError> {
-        let Some(sha256) = self.owned().get(relative).map(|owner| owner.sha256.clone()) else {
+        let Some(sha256) = self.owned().get(relative).map(Owner::sha256_hex) else {
             return Ok(false);
         };
         let removed = remove_recorded(&self.root, relative, &sha256)?;
@@ -469,10 +488,7 @@ mod tests {
     /// `conversation`.
     fn writer_owning_old(root: &Path, conversation: &str) -> Writer {
         fs::write(root.join("a.txt"), "old").expect("write");
-        let owner = Owner {
-            sha256: sha256_hex(b"old"),
-            conversation: conversation.to_owned(),
-        };
+        let owner = Owner::new(&sha256_hex(b"old"), conversation).expect("a hex checksum");
         Writer::new(
             root.to_owned(),
             HashMap::from([("a.txt".to_owned(), owner)]),
