@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
@@ -34,7 +34,8 @@ use crate::artifact::{Artifact, ConversationInfo};
 use crate::fetch::FetchOptions;
 use crate::model::Conversation;
 use crate::output::{
-    self, MANIFEST_FILE, Manifest, ManifestEntry, PreparedDir, WriteError, WriteOutcome, Writer,
+    self, EntryLog, MANIFEST_FILE, Manifest, ManifestEntry, ManifestHeader, PreparedDir,
+    WriteError, WriteOutcome, Writer,
 };
 use crate::rebuild::ScanVersions;
 use crate::source::{self, Input, Part};
@@ -278,10 +279,10 @@ struct WriteResults {
     totals: Totals,
     /// The totals planned by the write step, once it has finished.
     planned: Option<PlanTotals>,
-    /// Entries of files written or confirmed unchanged by this run. An entry that a newer
-    /// copy of its conversation replaced is `None`, so that the indices that
-    /// `by_conversation` records stay valid.
-    entries: Vec<Option<ManifestEntry>>,
+    /// Entries of files written or confirmed unchanged by this run, in a temporary file in
+    /// the output folder. An entry that a newer copy of its conversation replaced is removed,
+    /// and the indices that `by_conversation` records stay valid.
+    entries: EntryLog,
     warnings: Vec<String>,
     /// Indices in `warnings` of warnings about a copy of a conversation that a newer copy
     /// replaced.
@@ -311,17 +312,20 @@ impl WriteResults {
     /// Returns the manifest path, the entry index and the outcome of each file that
     /// `recorded` lists.
     fn recorded_files(
-        &self,
+        &mut self,
         recorded: &RecordedConversation,
     ) -> Vec<(String, usize, WriteOutcome)> {
-        recorded
-            .files
-            .iter()
-            .filter_map(|&(index, outcome)| {
-                let entry = self.entries[index].as_ref()?;
-                Some((entry.path.clone(), index, outcome))
-            })
-            .collect()
+        let mut files = Vec::with_capacity(recorded.files.len());
+        for &(index, outcome) in &recorded.files {
+            match self.entries.get(index) {
+                Ok(Some(entry)) => files.push((entry.path, index, outcome)),
+                Ok(None) => {}
+                // NOTE: an entry that cannot be read back is not replaced by a newer copy
+                // of its conversation, so the manifest lists both copies' files.
+                Err(err) => tracing::warn!(error = %err, "reading a manifest entry failed"),
+            }
+        }
+        files
     }
 
     /// Takes back what an earlier copy of a conversation added: its counts, warnings and the
@@ -341,7 +345,7 @@ impl WriteResults {
         self.dropped_warnings.extend(earlier.warnings.clone());
         for path in removed {
             if let Some(&(index, _)) = earlier_files.get(path) {
-                self.entries[index] = None;
+                self.entries.remove(index);
             }
         }
     }
@@ -730,11 +734,15 @@ async fn write(
         let lock = output::lock_folder(&load_root)?;
         output::remove_stale_temporary_files(&load_root);
         let previous = output::load_previous(&load_root, force)?;
-        Ok::<_, output::OutputError>((lock, previous))
+        let entries = EntryLog::new(&load_root).map_err(|source| output::OutputError::Io {
+            path: load_root.clone(),
+            source,
+        })?;
+        Ok::<_, output::OutputError>((lock, previous, entries))
     })
     .await;
     // Held until this function returns, after the manifest is written.
-    let (_lock, previous) = match loaded {
+    let (_lock, previous, entries) = match loaded {
         Ok(Ok(loaded)) => loaded,
         Ok(Err(err)) => return state.fail(FailureKind::Output, err.to_string()),
         Err(err) => return join_failure(&state, &err),
@@ -748,6 +756,7 @@ async fn write(
             Some((entry.path.clone(), owner))
         })
         .collect();
+    state.results().entries = entries;
     let writer = Arc::new(Writer::new(root.clone(), owned, state.options.force));
     let mut planner = Planner::new(state.options.all_versions, state.options.layout);
     let mut writes = ConversationWrites::default();
@@ -1169,7 +1178,7 @@ fn record_written(
                 // by this run.
                 let outcome = match earlier_files.get(&file.entry.path) {
                     Some(&(index, earlier_outcome)) => {
-                        results.entries[index] = None;
+                        results.entries.remove(index);
                         if earlier_outcome == WriteOutcome::Written {
                             WriteOutcome::Written
                         } else {
@@ -1182,7 +1191,6 @@ fn record_written(
                     WriteOutcome::Written => results.totals.files_written += 1,
                     WriteOutcome::Unchanged => results.totals.files_unchanged += 1,
                 }
-                recorded_files.push((results.entries.len(), outcome));
                 if !file.entry.flags.is_empty() {
                     results
                         .warnings
@@ -1199,7 +1207,8 @@ fn record_written(
                 if file.entry.version == file.entry.versions {
                     results.totals.warnings += file.entry.warnings.len();
                 }
-                results.entries.push(Some(file.entry));
+                let index = results.entries.push(file.entry);
+                recorded_files.push((index, outcome));
             }
             Err(err) => {
                 if matches!(err, WriteError::Io { .. })
@@ -1259,57 +1268,59 @@ fn flag_warning(path: &str, flags: &[crate::scan::Flag]) -> String {
     )
 }
 
-/// Returns the entries that no newer copy of a conversation replaced, in the same
-/// allocation: an entry and an `Option` of one have the same size, and the standard library
-/// collects a `filter_map` in place, which it does not do for `flatten`.
-#[expect(
-    clippy::filter_map_identity,
-    reason = "flatten would copy the entries into a new allocation"
-)]
-fn live_entries(entries: Vec<Option<ManifestEntry>>) -> Vec<ManifestEntry> {
-    entries.into_iter().filter_map(|entry| entry).collect()
-}
-
 /// Writes the manifest: this run's files, plus files of earlier runs that are still intact.
 async fn finish_manifest(
     state: &JobState,
     root: PathBuf,
     previous: Option<Manifest>,
 ) -> Result<(), String> {
-    // The entries move into the manifest and this run's come back for the verify step, so
-    // that they are not copied.
-    let (entries, failed_conversations) = {
+    // The log moves into the task and comes back for the verify step.
+    let (mut entries, failed_conversations) = {
         let mut results = state.results();
         let failed = std::mem::take(&mut results.failed_conversations);
-        (live_entries(std::mem::take(&mut results.entries)), failed)
+        (std::mem::take(&mut results.entries), failed)
     };
-    let run_entries = entries.len();
-    let inputs = state
+    let inputs: Vec<String> = state
         .options
         .inputs
         .iter()
         .map(ToString::to_string)
         .collect();
     let task = tokio::task::spawn_blocking(move || {
-        let written: HashSet<&str> = entries.iter().map(|entry| entry.path.as_str()).collect();
+        let manifest_path = root.join(MANIFEST_FILE);
+        let log_error = |source| output::OutputError::ManifestWrite {
+            path: manifest_path.clone(),
+            source,
+        };
         let (previous_inputs, previous_entries) = match previous {
             Some(manifest) => (Some(manifest.inputs), manifest.artifacts),
             None => (None, Vec::new()),
         };
+        // This run's paths, and the conversations it wrote, matter only against an earlier
+        // manifest, whose entries are in memory anyway.
+        let mut written = HashSet::new();
+        let mut rewritten = HashSet::new();
+        if !previous_entries.is_empty() {
+            entries
+                .for_each(|entry| {
+                    written.insert(entry.path);
+                    if !entry.conversation_uuid.is_empty() {
+                        rewritten.insert(entry.conversation_uuid);
+                    }
+                    Ok::<_, std::io::Error>(())
+                })
+                .map_err(log_error)?;
+        }
         let earlier: Vec<ManifestEntry> = previous_entries
             .iter()
-            .filter(|entry| !written.contains(entry.path.as_str()))
+            .filter(|entry| !written.contains(&entry.path))
             .cloned()
             .collect();
+        drop(written);
         let intact = output::verify_entries(&root, &earlier);
         let broken: HashSet<String> = intact.into_iter().map(|mismatch| mismatch.path).collect();
         // An earlier file of a conversation that this run wrote again, which this run's copy
         // no longer produces, is removed, as within one run.
-        let rewritten: HashSet<&str> = entries
-            .iter()
-            .map(|entry| entry.conversation_uuid.as_str())
-            .filter(|uuid| !uuid.is_empty())
-            .collect();
         let mut removal_warnings = Vec::new();
         let still_listed: Vec<ManifestEntry> = earlier
             .into_iter()
@@ -1330,29 +1341,40 @@ async fn finish_manifest(
                 }
             })
             .collect();
-        let mut all = entries;
-        all.extend(still_listed);
-        let manifest = Manifest {
-            artifactor_version: env!("CARGO_PKG_VERSION").to_owned(),
-            created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            inputs,
-            artifacts: all,
-        };
+
         // A run that changed nothing leaves the manifest as it was, timestamp included.
-        let unchanged = previous_inputs.as_ref() == Some(&manifest.inputs)
-            && previous_entries == manifest.artifacts;
-        if !unchanged {
-            output::write_manifest(&root, &manifest)?;
+        let mut unchanged = previous_inputs.as_ref() == Some(&inputs)
+            && previous_entries.len() == entries.len() + still_listed.len()
+            && previous_entries[entries.len()..] == still_listed[..];
+        if unchanged {
+            let mut position = 0;
+            entries
+                .for_each(|entry| {
+                    unchanged &= previous_entries[position] == entry;
+                    position += 1;
+                    Ok::<_, std::io::Error>(())
+                })
+                .map_err(log_error)?;
         }
-        let mut entries = manifest.artifacts;
-        entries.truncate(run_entries);
-        Ok::<_, output::OutputError>((root.join(MANIFEST_FILE), entries, removal_warnings))
+        if !unchanged {
+            let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            let header = ManifestHeader {
+                artifactor_version: env!("CARGO_PKG_VERSION"),
+                created_at: &created_at,
+                inputs: &inputs,
+            };
+            output::write_manifest_streamed(&root, &header, |visit| {
+                entries.for_each(&mut *visit)?;
+                still_listed.into_iter().try_for_each(visit)
+            })?;
+        }
+        Ok::<_, output::OutputError>((manifest_path, entries, removal_warnings))
     });
     match task.await {
         Ok(Ok((path, entries, removal_warnings))) => {
             let mut results = state.results();
             results.manifest = Some(path);
-            results.entries = entries.into_iter().map(Some).collect();
+            results.entries = entries;
             results.totals.warnings += removal_warnings.len();
             results.warnings.extend(removal_warnings);
             Ok(())
@@ -1362,15 +1384,42 @@ async fn finish_manifest(
     }
 }
 
+/// The number of entries that the verify step reads from the log before it checks their
+/// files.
+const VERIFY_CHUNK: usize = 1024;
+
 async fn verify(state: State) -> Result<(), String> {
     let Some(root) = state.prepared.get().map(|prepared| prepared.root.clone()) else {
         return Ok(());
     };
     // Entries kept from earlier runs were checked against the disk when the manifest was
     // built, so only this run's files are read again. Nothing reads the entries after this.
-    let entries = live_entries(std::mem::take(&mut state.results().entries));
-    let mismatches = match verify_in_parallel(root, entries).await {
-        Ok(mismatches) => mismatches,
+    let mut entries = std::mem::take(&mut state.results().entries);
+    let task = tokio::task::spawn_blocking(move || {
+        let mut mismatches = Vec::new();
+        let mut chunk = Vec::with_capacity(VERIFY_CHUNK);
+        entries.for_each(|entry| {
+            chunk.push(entry);
+            if chunk.len() == VERIFY_CHUNK {
+                mismatches.extend(verify_in_parallel(&root, &chunk));
+                chunk.clear();
+            }
+            Ok::<_, std::io::Error>(())
+        })?;
+        mismatches.extend(verify_in_parallel(&root, &chunk));
+        Ok::<_, std::io::Error>(mismatches)
+    });
+    let mismatches = match task.await {
+        Ok(Ok(mismatches)) => mismatches,
+        Ok(Err(err)) => {
+            return state.fail(
+                FailureKind::Output,
+                format!(
+                    "failed to read back the list of written files to verify them: {err}. The \
+                     files and the manifest are written; run again to verify them"
+                ),
+            );
+        }
         Err(err) => return join_failure(&state, &err),
     };
     let mut results = state.results();
@@ -1387,28 +1436,26 @@ async fn verify(state: State) -> Result<(), String> {
 /// Rereads the files of `entries` below `root` and returns the mismatches in entry order.
 ///
 /// Rereading files that the kernel most likely still caches is bound by hashing, so the
-/// entries are split into one contiguous share per core, each checked on the blocking pool.
-pub(super) async fn verify_in_parallel(
-    root: PathBuf,
-    entries: Vec<ManifestEntry>,
-) -> Result<Vec<output::Mismatch>, tokio::task::JoinError> {
-    let entries = Arc::new(entries);
-    let tasks = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let share = entries.len().div_ceil(tasks).max(1);
-    let checks: Vec<_> = (0..entries.len())
-        .step_by(share)
-        .map(|start| {
-            let entries = Arc::clone(&entries);
-            let root = root.clone();
-            let end = (start + share).min(entries.len());
-            tokio::task::spawn_blocking(move || output::verify_entries(&root, &entries[start..end]))
-        })
-        .collect();
-    let mut mismatches = Vec::new();
-    for check in checks {
-        mismatches.extend(check.await?);
+/// entries are split into one contiguous share per core, each checked on its own thread.
+pub(super) fn verify_in_parallel(root: &Path, entries: &[ManifestEntry]) -> Vec<output::Mismatch> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let share = entries.len().div_ceil(threads).max(1);
+    if entries.len() <= share {
+        return output::verify_entries(root, entries);
     }
-    Ok(mismatches)
+    std::thread::scope(|scope| {
+        let checks: Vec<_> = entries
+            .chunks(share)
+            .map(|share| scope.spawn(move || output::verify_entries(root, share)))
+            .collect();
+        checks
+            .into_iter()
+            .flat_map(|check| match check.join() {
+                Ok(mismatches) => mismatches,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
 }
 
 /// The maximum number of conversations in one [`Event::Loaded`] batch.

@@ -364,9 +364,7 @@ async fn parallel_verify_keeps_entry_order() {
         .map(|index| format!("file {index}.txt"))
         .collect();
 
-    let mismatches = jobs::verify_in_parallel(temp.path().to_owned(), entries)
-        .await
-        .expect("the checks finish");
+    let mismatches = jobs::verify_in_parallel(temp.path(), &entries);
     let paths: Vec<String> = mismatches
         .into_iter()
         .map(|mismatch| mismatch.path)

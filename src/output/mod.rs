@@ -1,13 +1,18 @@
 //! The output folder: preparing it, writing files atomically, the manifest, verification.
 
+mod entry_log;
 mod lock;
 mod manifest;
 mod prepare;
 mod verify;
 mod write;
 
+pub use entry_log::EntryLog;
 pub use lock::{FolderLock, lock_folder};
-pub use manifest::{MANIFEST_FILE, Manifest, ManifestEntry, load_previous, write_manifest};
+pub use manifest::{
+    MANIFEST_FILE, Manifest, ManifestEntry, ManifestHeader, load_previous, write_manifest,
+    write_manifest_streamed,
+};
 pub use prepare::{OutputError, PreparedDir, PreparedDirs};
 pub use verify::{Mismatch, verify_entries};
 pub use write::{

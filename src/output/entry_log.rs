@@ -1,0 +1,293 @@
+//! The manifest entries of a running job, kept in an unnamed temporary file.
+//!
+//! A job writes one entry per file, and an export of many small artifacts has hundreds of
+//! thousands of files. Kept in memory, their entries took about 600 bytes each (measured
+//! on 53,456 and 100,412 files), so the log keeps them on disk as JSON lines and keeps only
+//! each line's offset in memory.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use super::manifest::ManifestEntry;
+
+/// The number of entries collected in memory before they are written to the file together.
+const ENTRIES_PER_WRITE: usize = 256;
+
+/// A list of manifest entries in a temporary file, addressed by the index of each push.
+///
+/// When a write to the file fails, as on a full disk, the entries that it did not take and
+/// every later one stay in memory, so that pushing never fails and nothing is lost.
+#[derive(Debug)]
+pub struct EntryLog {
+    file: Option<File>,
+    /// Whether entries still go to the file: false once a write failed.
+    writable: bool,
+    /// The offset of each entry in the file, in push order.
+    offsets: Vec<u64>,
+    /// The length of the file.
+    end: u64,
+    /// The entries after the file's: those not written yet, or, once a write failed, every
+    /// later one.
+    memory: Vec<ManifestEntry>,
+    /// Indices of removed entries.
+    removed: HashSet<usize>,
+}
+
+impl Default for EntryLog {
+    fn default() -> Self {
+        Self::in_memory()
+    }
+}
+
+impl EntryLog {
+    /// Creates an empty log in an unnamed file in `folder`, which the system deletes when
+    /// the log is dropped or the process ends.
+    pub fn new(folder: &Path) -> io::Result<Self> {
+        Ok(Self::with_file(Some(tempfile::tempfile_in(folder)?)))
+    }
+
+    /// Creates an empty log that keeps every entry in memory.
+    pub fn in_memory() -> Self {
+        Self::with_file(None)
+    }
+
+    fn with_file(file: Option<File>) -> Self {
+        Self {
+            writable: file.is_some(),
+            file,
+            offsets: Vec::new(),
+            end: 0,
+            memory: Vec::new(),
+            removed: HashSet::new(),
+        }
+    }
+
+    /// Returns the number of entries pushed, removed ones included.
+    pub fn pushed(&self) -> usize {
+        self.offsets.len() + self.memory.len()
+    }
+
+    /// Returns the number of entries not removed.
+    pub fn len(&self) -> usize {
+        self.pushed() - self.removed.len()
+    }
+
+    /// Returns whether every entry pushed was removed, or none was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Adds an entry and returns its index.
+    pub fn push(&mut self, entry: ManifestEntry) -> usize {
+        let index = self.pushed();
+        self.memory.push(entry);
+        if self.writable && self.memory.len() >= ENTRIES_PER_WRITE {
+            self.write_memory();
+        }
+        index
+    }
+
+    /// Removes the entry at `index`. Its index stays taken.
+    pub fn remove(&mut self, index: usize) {
+        if index < self.pushed() {
+            self.removed.insert(index);
+        }
+    }
+
+    /// Returns the entry at `index`, or `None` when it was removed or never pushed.
+    pub fn get(&mut self, index: usize) -> io::Result<Option<ManifestEntry>> {
+        if self.removed.contains(&index) {
+            return Ok(None);
+        }
+        if let Some(in_memory) = index.checked_sub(self.offsets.len()) {
+            return Ok(self.memory.get(in_memory).cloned());
+        }
+        let file = self.file.as_mut().ok_or_else(lost_file)?;
+        let start = self.offsets[index];
+        let end = self.offsets.get(index + 1).copied().unwrap_or(self.end);
+        let mut line = vec![0; usize::try_from(end - start).map_err(io::Error::other)?];
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(&mut line)?;
+        parse_line(&line).map(Some)
+    }
+
+    /// Calls `visit` with each entry that was not removed, in push order, and stops at the
+    /// first error of reading the file or of `visit`.
+    pub fn for_each<E: From<io::Error>>(
+        &mut self,
+        mut visit: impl FnMut(ManifestEntry) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut index = 0;
+        if !self.offsets.is_empty() {
+            let file = self.file.as_mut().ok_or_else(lost_file)?;
+            file.seek(SeekFrom::Start(0))?;
+            let mut reader = BufReader::new(&*file);
+            let mut line = Vec::new();
+            while index < self.offsets.len() {
+                line.clear();
+                reader.read_until(b'\n', &mut line)?;
+                if !self.removed.contains(&index) {
+                    visit(parse_line(&line)?)?;
+                }
+                index += 1;
+            }
+        }
+        for entry in &self.memory {
+            if !self.removed.contains(&index) {
+                visit(entry.clone())?;
+            }
+            index += 1;
+        }
+        Ok(())
+    }
+
+    /// Appends the entries in memory to the file, one JSON line each. When that fails, they
+    /// stay in memory, and so does every later entry.
+    fn write_memory(&mut self) {
+        let Some(file) = self.file.as_mut().filter(|_| self.writable) else {
+            return;
+        };
+        let mut lines = Vec::new();
+        let mut starts = Vec::with_capacity(self.memory.len());
+        let mut written = Ok(());
+        for entry in &self.memory {
+            starts.push(self.end + lines.len() as u64);
+            written = serde_json::to_writer(&mut lines, entry).map_err(io::Error::from);
+            if written.is_err() {
+                break;
+            }
+            lines.push(b'\n');
+        }
+        let written = written
+            .and_then(|()| file.seek(SeekFrom::Start(self.end)))
+            .and_then(|_| file.write_all(&lines));
+        match written {
+            Ok(()) => {
+                self.offsets.extend(starts);
+                self.end += lines.len() as u64;
+                self.memory.clear();
+            }
+            Err(err) => {
+                tracing::warn!(
+                    error = %err,
+                    "writing manifest entries to a temporary file failed, so they stay in memory"
+                );
+                // The entries written before stay in the file and are read from there.
+                self.writable = false;
+            }
+        }
+    }
+}
+
+fn parse_line(line: &[u8]) -> io::Result<ManifestEntry> {
+    serde_json::from_slice(line).map_err(io::Error::from)
+}
+
+fn lost_file() -> io::Error {
+    io::Error::other("the temporary file of manifest entries is gone")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &str) -> ManifestEntry {
+        ManifestEntry {
+            conversation_uuid: "c1".to_owned(),
+            conversation_name: "Chat".to_owned(),
+            artifact_id: path.to_owned(),
+            title: "Title".to_owned(),
+            kind: "text/markdown".to_owned(),
+            language: None,
+            versions: 1,
+            version: 1,
+            path: path.to_owned(),
+            bytes: 4,
+            sha256: "ab".repeat(32),
+            warnings: vec!["a warning".to_owned()],
+            flags: Vec::new(),
+        }
+    }
+
+    fn paths(log: &mut EntryLog) -> Vec<String> {
+        let mut paths = Vec::new();
+        log.for_each(|entry| {
+            paths.push(entry.path);
+            Ok::<_, io::Error>(())
+        })
+        .expect("the log reads");
+        paths
+    }
+
+    #[test]
+    fn entries_read_back_in_order() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let mut log = EntryLog::new(temp.path()).expect("a log");
+        // Enough entries to fill the buffer several times.
+        let expected: Vec<String> = (0..2000).map(|n| format!("chat/file {n}.md")).collect();
+        for path in &expected {
+            log.push(entry(path));
+        }
+        assert_eq!(log.len(), 2000);
+        assert_eq!(paths(&mut log), expected);
+        let got = log.get(1234).expect("the log reads");
+        assert_eq!(got, Some(entry("chat/file 1234.md")));
+    }
+
+    #[test]
+    fn removed_entries_are_skipped() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let mut log = EntryLog::new(temp.path()).expect("a log");
+        let first = log.push(entry("a.md"));
+        log.push(entry("b.md"));
+        log.remove(first);
+        log.push(entry("c.md"));
+        assert_eq!(log.len(), 2);
+        assert_eq!(log.get(first).expect("the log reads"), None);
+        assert_eq!(paths(&mut log), ["b.md", "c.md"]);
+    }
+
+    #[test]
+    fn log_leaves_no_file_behind() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let mut log = EntryLog::new(temp.path()).expect("a log");
+        log.push(entry("a.md"));
+        assert_eq!(paths(&mut log), ["a.md"]);
+        let names = std::fs::read_dir(temp.path()).expect("a folder").count();
+        assert_eq!(names, 0);
+    }
+
+    #[test]
+    fn failed_write_keeps_entries() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let path = temp.path().join("entries");
+        std::fs::write(&path, "").expect("an empty file");
+        // A file opened for reading only fails every write.
+        let file = File::open(&path).expect("the file opens");
+        let mut log = EntryLog::with_file(Some(file));
+        let expected: Vec<String> = (0..ENTRIES_PER_WRITE * 2)
+            .map(|n| format!("file {n}.md"))
+            .collect();
+        for path in &expected {
+            log.push(entry(path));
+        }
+        assert_eq!(paths(&mut log), expected);
+        assert_eq!(std::fs::read(&path).expect("the file reads"), b"");
+    }
+
+    #[test]
+    fn in_memory_log_keeps_entries() {
+        let mut log = EntryLog::in_memory();
+        log.push(entry("a.md"));
+        let second = log.push(entry("b.md"));
+        log.remove(second);
+        log.push(entry("c.md"));
+        assert_eq!(paths(&mut log), ["a.md", "c.md"]);
+        assert_eq!(
+            log.get(0).expect("the log reads").map(|entry| entry.path),
+            Some("a.md".to_owned())
+        );
+    }
+}
