@@ -320,9 +320,11 @@ impl WriteResults {
             match self.entries.get(index) {
                 Ok(Some(entry)) => files.push((entry.path, index, outcome)),
                 Ok(None) => {}
-                // NOTE: an entry that cannot be read back is not replaced by a newer copy
-                // of its conversation, so the manifest lists both copies' files.
-                Err(err) => tracing::warn!(error = %err, "reading a manifest entry failed"),
+                // NOTE: an entry that cannot be read back stays listed. Writing the manifest
+                // reads the same file, so it most likely fails too.
+                Err(err) => {
+                    tracing::warn!(index, error = %err, "reading back a manifest entry failed");
+                }
             }
         }
         files
