@@ -40,6 +40,12 @@ pub enum SourceError {
     },
 
     #[error(
+        "{name} is damaged: {detail}. The files written from it may be damaged too: download \
+         the export again and run again, which replaces them"
+    )]
+    DamagedEntry { name: String, detail: String },
+
+    #[error(
         "{manifest} lists {archive}, which is missing. Download it from the export's email \
          into the same folder as the manifest"
     )]

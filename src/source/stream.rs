@@ -163,12 +163,31 @@ fn stream_entry<R: Read + io::Seek>(
     name: &str,
     on_conversation: &mut dyn FnMut(Conversation, ReadProgress) -> ControlFlow<()>,
 ) -> Result<ReadProgress, SourceError> {
-    let reader = zip
+    let mut reader = zip
         .by_name(entry)
         .map_err(|source| zip_error(archive, source))?;
     // Reading stops at the declared size even if the compressed data would unpack to more.
     let declared = reader.size();
-    stream_conversations(reader.take(declared), name, on_conversation)
+    let mut limited = (&mut reader).take(declared);
+    let progress = stream_conversations(&mut limited, name, on_conversation)?;
+    if limited.limit() > 0 {
+        // The read stopped early, as when the job was cancelled.
+        return Ok(progress);
+    }
+    // The zip reader compares the entry's CRC-32 only when a read reaches the end of the
+    // entry, which the size limit above never lets happen.
+    let damaged = |detail: String| SourceError::DamagedEntry {
+        name: name.to_owned(),
+        detail,
+    };
+    match reader.read(&mut [0; 1]) {
+        Ok(0) => Ok(progress),
+        Ok(_) => Err(damaged(format!(
+            "it unpacks to more than the {declared} bytes that the archive declares"
+        ))),
+        Err(err) if is_cancellation(&err) => Ok(progress),
+        Err(err) => Err(damaged(format!("reading its end failed: {err}"))),
+    }
 }
 
 /// Returns whether text starts, past a byte order mark and whitespace, with `[` or `{`.
@@ -648,11 +667,19 @@ mod tests {
 
     #[test]
     fn cancel_stops_a_zip_entry() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let json = long_conversation(8 * 1024 * 1024);
+        let part = stored_zip_part(folder.path(), &json);
+        // Early checks stop the reading of the archive's directory, later ones the entry.
+        assert_cancel_stops_reading(&part);
+    }
+
+    /// Writes `json` as the stored (uncompressed) entry `conversations.json` of a new zip in
+    /// `folder`, and returns the part that reads it.
+    fn stored_zip_part(folder: &Path, json: &str) -> Part {
         use std::io::Write as _;
 
-        let folder = tempfile::tempdir().expect("temporary folder");
-        let archive = folder.path().join("export.zip");
-        let json = long_conversation(8 * 1024 * 1024);
+        let archive = folder.join("export.zip");
         let mut zip = zip::ZipWriter::new(File::create(&archive).expect("create the archive"));
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Stored);
@@ -660,15 +687,41 @@ mod tests {
             .expect("start the entry");
         zip.write_all(json.as_bytes()).expect("write the entry");
         zip.finish().expect("finish the archive");
-        let part = Part {
+        Part {
             location: Location::ZipEntry {
                 archive,
                 entry: "conversations.json".to_owned(),
             },
             size: json.len() as u64,
+        }
+    }
+
+    #[test]
+    fn damaged_zip_entry_is_an_error() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let json = r#"[{"uuid":"a","name":"create table books"}]"#;
+        let part = stored_zip_part(folder.path(), json);
+        let Location::ZipEntry { archive, .. } = &part.location else {
+            unreachable!("a zip entry");
         };
-        // Early checks stop the reading of the archive's directory, later ones the entry.
-        assert_cancel_stops_reading(&part);
+        let intact = read_part(&part, &|| false, &mut |_, _| ControlFlow::Continue(()));
+        assert!(intact.is_ok(), "{intact:?}");
+
+        // One letter of the stored text changes case, so the JSON stays valid.
+        let mut bytes = std::fs::read(archive).expect("read the archive");
+        let at = bytes
+            .windows(6)
+            .position(|window| window == b"create")
+            .expect("the stored text");
+        bytes[at] = b'C';
+        std::fs::write(archive, bytes).expect("write the archive");
+        let err = read_part(&part, &|| false, &mut |_, _| ControlFlow::Continue(()))
+            .expect_err("a damaged entry");
+        assert!(matches!(err, SourceError::DamagedEntry { .. }), "{err:?}");
+        assert!(
+            err.to_string().contains("download the export again"),
+            "{err}"
+        );
     }
 
     #[test]
