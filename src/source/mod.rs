@@ -10,6 +10,7 @@ mod detect;
 mod error;
 mod input;
 mod published;
+mod repair;
 mod split;
 mod stream;
 mod text;

@@ -9,7 +9,8 @@ use std::rc::Rc;
 
 use super::detect::{FileKind, Location, Part, sniff_bytes};
 use super::error::SourceError;
-use super::split::{ArraySplitter, SplitError, byte_index};
+use super::repair::parse_repaired;
+use super::split::{ArraySplitter, SplitError};
 use crate::lenient::Lenient;
 use crate::model::Conversation;
 
@@ -252,10 +253,7 @@ fn stream_array<R: Read>(
                 skipped += 1;
                 continue;
             }
-            Err(err) => {
-                let inside = byte_index(element, err.line(), err.column()) as u64;
-                return Err(json_error(name, &err, offset + inside + 1));
-            }
+            Err((err, inside)) => return Err(json_error(name, &err, offset + inside + 1)),
         };
         conversations += 1;
         let progress = ReadProgress {
@@ -275,28 +273,10 @@ fn stream_array<R: Read>(
 }
 
 /// Parses one array element. Returns `None` for a value that is not a conversation: not an
-/// object, or an object with neither `uuid` nor `chat_messages`.
-///
-/// Text that is not valid UTF-8 is read with each invalid sequence replaced by U+FFFD, so
-/// one damaged string does not make the whole export unreadable.
-fn parse_element(element: &[u8]) -> Result<Option<Conversation>, serde_json::Error> {
-    // The whole element is checked for UTF-8 at once, with SIMD, so that serde_json does not
-    // check each string again. In a perf profile of an export with long messages, that
-    // per-string check took 31% of the samples.
-    let parsed = match simdutf8::basic::from_utf8(element) {
-        Ok(text) => serde_json::from_str::<Lenient<Conversation>>(text)?,
-        Err(_) => {
-            let repaired = String::from_utf8_lossy(element);
-            match serde_json::from_str::<Lenient<Conversation>>(&repaired) {
-                Ok(parsed) => {
-                    tracing::debug!("replaced invalid UTF-8 in a conversation");
-                    parsed
-                }
-                // The error of the bytes as they are, whose positions match the input.
-                Err(_) => serde_json::from_slice::<Lenient<Conversation>>(element)?,
-            }
-        }
-    };
+/// object, or an object with neither `uuid` nor `chat_messages`. On failure, returns the
+/// error with its index in `element`.
+fn parse_element(element: &[u8]) -> Result<Option<Conversation>, (serde_json::Error, u64)> {
+    let parsed = parse_repaired::<Lenient<Conversation>>(element)?;
     Ok(parsed.0.filter(|conversation| {
         !conversation.uuid.is_empty() || !conversation.chat_messages.is_empty()
     }))
@@ -318,10 +298,8 @@ fn read_object<R: Read>(
         0
     };
     let body = &text[bom..];
-    let conversation = serde_json::from_slice::<Conversation>(body).map_err(|err| {
-        let inside = byte_index(body, err.line(), err.column()) as u64;
-        json_error(name, &err, (bom + 1) as u64 + inside)
-    })?;
+    let conversation = parse_repaired::<Conversation>(body)
+        .map_err(|(err, inside)| json_error(name, &err, (bom + 1) as u64 + inside))?;
     // A file is classified before it is read, but standard input and a fetched body are
     // not, so an object such as `{}` is rejected here as it would be for a file.
     if conversation.uuid.is_empty() && conversation.chat_messages.is_empty() {
@@ -566,20 +544,23 @@ mod tests {
 
     #[test]
     fn broken_invalid_utf8_reports_input_offset() {
-        // The error names the input's bytes, not the repaired text, in which each one-byte
-        // invalid sequence became three bytes: the opening quote of the string with the
-        // invalid bytes, counted from 1.
-        let json = b"[{\"name\":\"\xFF\xFF\xFF\" : ,\"uuid\":\"a\"}]";
-        let err = collect_bytes(json).expect_err("broken JSON");
-        let SourceError::InvalidJson { offset, .. } = err else {
-            panic!("expected InvalidJson, got {err:?}");
+        let offset_of = |json: &[u8]| match collect_bytes(json) {
+            Err(SourceError::InvalidJson { offset, .. }) => offset,
+            other => panic!("expected InvalidJson, got {other:?}"),
         };
-        let quote = json
-            .iter()
-            .position(|&byte| byte == 0xFF)
-            .expect("an invalid byte")
-            - 1;
-        assert_eq!(offset, quote as u64 + 1, "offset {offset}");
+        // Three invalid bytes give the offset that three ASCII letters give, although the
+        // repaired text has three bytes of U+FFFD for each of them.
+        let invalid = offset_of(b"[{\"name\":\"\xFF\xFF\xFF\" : ,\"uuid\":\"a\"}]");
+        let ascii = offset_of(b"[{\"name\":\"xyz\" : ,\"uuid\":\"a\"}]");
+        assert_eq!(invalid, ascii);
+    }
+
+    #[test]
+    fn invalid_utf8_object_is_repaired() {
+        let conversations =
+            collect_bytes(b"{\"uuid\":\"a\",\"name\":\"\xFF\",\"chat_messages\":[]}")
+                .expect("a repaired object");
+        assert_eq!(conversations[0].name, "\u{FFFD}");
     }
 
     #[test]
