@@ -197,6 +197,21 @@ fn later_run_removes_retitled_file() {
 }
 
 #[test]
+fn later_run_removes_files_of_emptied_conversation() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (older, _) = retitled_copies(temp.path());
+    let emptied = conversation_with_calls("c1", "2025-01-02T00:00:00Z", Vec::new());
+    let emptied = write_export(temp.path(), "emptied.json", &json!([emptied]));
+    let out = temp.path().join("out");
+    extract_into_ok(&older, &out, &[]);
+    extract_into_ok(&emptied, &out, &[]);
+
+    assert_eq!(common::list_files(&out), ["manifest.json"]);
+    let entries = common::manifest_entries(&common::read_manifest(&out));
+    assert!(entries.is_empty(), "{entries:#?}");
+}
+
+#[test]
 fn later_run_keeps_edited_earlier_file() {
     let temp = tempfile::tempdir().expect("temp dir");
     let (older, newer) = retitled_copies(temp.path());

@@ -759,6 +759,15 @@ async fn write(
         })
         .collect();
     state.results().entries = entries;
+    // Conversations of the earlier manifest that this run read, whether or not they still
+    // have artifacts, so that their earlier files that this run did not write again go.
+    let mut earlier_read: HashSet<String> = HashSet::new();
+    let earlier_conversations: HashSet<&str> = previous
+        .iter()
+        .flat_map(|manifest| &manifest.artifacts)
+        .map(|entry| entry.conversation_uuid.as_str())
+        .filter(|uuid| !uuid.is_empty())
+        .collect();
     let writer = Arc::new(Writer::new(root.clone(), owned, state.options.force));
     let mut planner = Planner::new(state.options.all_versions, state.options.layout);
     let mut writes = ConversationWrites::default();
@@ -777,6 +786,9 @@ async fn write(
         let Some(next) = next else {
             break;
         };
+        if earlier_conversations.contains(next.info.uuid.as_str()) {
+            earlier_read.insert(next.info.uuid.clone());
+        }
         let Some(files) = planner.plan(&next) else {
             continue;
         };
@@ -824,7 +836,8 @@ async fn write(
     if planned.conversations == 0 && (state.has_failed() || state.cancel.is_cancelled()) {
         return Ok(());
     }
-    finish_manifest(&state, root, previous).await?;
+    drop(earlier_conversations);
+    finish_manifest(&state, root, previous, earlier_read).await?;
     // When the manifest could not be written either, its error is the one reported.
     match state.disk_full.get() {
         Some(error) => state.fail(
@@ -1271,10 +1284,14 @@ fn flag_warning(path: &str, flags: &[crate::scan::Flag]) -> String {
 }
 
 /// Writes the manifest: this run's files, plus files of earlier runs that are still intact.
+///
+/// `earlier_read` names the conversations of the earlier manifest that this run read, so
+/// that the files an earlier run wrote for them and this run did not write again are removed.
 async fn finish_manifest(
     state: &JobState,
     root: PathBuf,
     previous: Option<Manifest>,
+    earlier_read: HashSet<String>,
 ) -> Result<(), String> {
     // The log moves into the task and comes back for the verify step.
     let (mut entries, failed_conversations) = {
@@ -1301,7 +1318,7 @@ async fn finish_manifest(
         // This run's paths, and the conversations it wrote, matter only against an earlier
         // manifest, whose entries are in memory anyway.
         let mut written = HashSet::new();
-        let mut rewritten = HashSet::new();
+        let mut rewritten = earlier_read;
         if !previous_entries.is_empty() {
             entries
                 .for_each(|entry| {
@@ -1321,8 +1338,8 @@ async fn finish_manifest(
         drop(written);
         let intact = output::verify_entries(&root, &earlier);
         let broken: HashSet<String> = intact.into_iter().map(|mismatch| mismatch.path).collect();
-        // An earlier file of a conversation that this run wrote again, which this run's copy
-        // no longer produces, is removed, as within one run.
+        // An earlier file of a conversation that this run read, which this run's copy no
+        // longer produces, is removed, as within one run.
         let mut removal_warnings = Vec::new();
         let still_listed: Vec<ManifestEntry> = earlier
             .into_iter()

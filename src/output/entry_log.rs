@@ -170,7 +170,9 @@ impl EntryLog {
                 self.memory.clear();
             }
             Err(err) => {
-                tracing::warn!(
+                // Logged at info, because the run goes on unharmed and a full disk is
+                // reported by the writes of the files themselves.
+                tracing::info!(
                     error = %err,
                     "writing manifest entries to a temporary file failed, so they stay in memory"
                 );
