@@ -1182,7 +1182,9 @@ fn record_written(
                     results.warnings.push(format!(
                         "{} already exists and was not written by artifactor for this \
                          conversation, or was changed since it was written, so it was left \
-                         alone and this artifact was saved as {path}",
+                         alone and this artifact was saved as {path}. To replace such files \
+                         instead, allow replacing files that artifactor did not write \
+                         (--force)",
                         file.entry.path
                     ));
                     results.totals.warnings += 1;
@@ -1340,6 +1342,10 @@ async fn finish_manifest(
         let broken: HashSet<String> = intact.into_iter().map(|mismatch| mismatch.path).collect();
         // An earlier file of a conversation that this run read, which this run's copy no
         // longer produces, is removed, as within one run.
+        // NOTE: in the flat layout, a rerun with conversations in another order plans a file
+        // under another conversation's name. That artifact is saved beside it with a warning
+        // that the file was left alone, and the file is then removed here as no longer
+        // produced. A second run in the same order settles the names.
         let mut removal_warnings = Vec::new();
         let still_listed: Vec<ManifestEntry> = earlier
             .into_iter()
