@@ -227,7 +227,7 @@ mod tests {
     fn entries_read_back_in_order() {
         let temp = tempfile::tempdir().expect("temporary folder");
         let mut log = EntryLog::new(temp.path()).expect("a log");
-        // Enough entries to fill the buffer several times.
+        // Enough entries for several writes to the file.
         let expected: Vec<String> = (0..2000).map(|n| format!("chat/file {n}.md")).collect();
         for path in &expected {
             log.push(entry(path));

@@ -198,8 +198,8 @@ impl Writer {
         })?;
         // A later file of this run may replace this one, as when a newer copy of a
         // conversation follows an older one.
-        // NOTE: a checksum that is not hex leaves the file unrecorded, so that this run
-        // treats it as another program's file; the job passes `sha256_hex` checksums only.
+        // NOTE: a checksum that is not hex leaves the file unrecorded, so this run treats it
+        // as another program's file. The job passes only `sha256_hex` checksums.
         if let Some(owner) = Owner::new(sha256, conversation) {
             self.owned().insert(relative, owner);
         }
