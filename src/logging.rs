@@ -26,9 +26,9 @@ pub const LOG_FILE_SUFFIX: &str = "log";
 /// rotation, tracing-appender deletes the oldest files beyond it.
 pub const KEPT_LOG_FILES: usize = 14;
 
-/// The maximum number of lines queued for the log file's writer thread. The queue takes 32 bytes per line
-/// up front, so tracing-appender's default of 128,000 lines would take 4 MiB, and a job
-/// logs a few lines.
+/// The maximum number of lines queued for the log file's writer thread. The queue takes 32
+/// bytes per line up front, so tracing-appender's default of 128,000 lines would take 4 MiB,
+/// and a job logs a few lines.
 const QUEUED_LOG_LINES: usize = 4096;
 
 /// The level that stderr shows when `RUST_LOG` is not set or not valid.

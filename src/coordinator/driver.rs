@@ -43,7 +43,7 @@ pub struct WakingSender<T> {
 }
 
 /// Wakes the serving task when dropped. Dropping the last sender closes the channel, and the
-/// woken task then sees it closed and ends.
+/// woken task then finds it closed and ends.
 struct WakeOnDrop(Arc<AtomicWaker>);
 
 impl Drop for WakeOnDrop {
