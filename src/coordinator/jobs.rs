@@ -1321,9 +1321,15 @@ async fn finish_manifest(
         // manifest, whose entries are in memory anyway.
         let mut written = HashSet::new();
         let mut rewritten = earlier_read;
+        // Whether this run's entries start the earlier manifest's list, as after a rerun
+        // that changed nothing. The same pass over the log finds it.
+        let mut same_start = true;
         if !previous_entries.is_empty() {
+            let mut position = 0;
             entries
                 .for_each(|entry| {
+                    same_start &= previous_entries.get(position) == Some(&entry);
+                    position += 1;
                     written.insert(entry.path);
                     if !entry.conversation_uuid.is_empty() {
                         rewritten.insert(entry.conversation_uuid);
@@ -1368,19 +1374,10 @@ async fn finish_manifest(
             .collect();
 
         // A run that changed nothing leaves the manifest as it was, timestamp included.
-        let mut unchanged = previous_inputs.as_ref() == Some(&inputs)
+        let unchanged = previous_inputs.as_ref() == Some(&inputs)
             && previous_entries.len() == entries.len() + still_listed.len()
-            && previous_entries[entries.len()..] == still_listed[..];
-        if unchanged {
-            let mut position = 0;
-            entries
-                .for_each(|entry| {
-                    unchanged &= previous_entries[position] == entry;
-                    position += 1;
-                    Ok::<_, std::io::Error>(())
-                })
-                .map_err(log_error)?;
-        }
+            && previous_entries[entries.len()..] == still_listed[..]
+            && same_start;
         if !unchanged {
             let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             let header = ManifestHeader {
