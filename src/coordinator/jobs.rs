@@ -308,13 +308,21 @@ struct RecordedConversation {
     files: Vec<(usize, WriteOutcome)>,
 }
 
+/// What an earlier copy of a conversation recorded, taken out for the newer copy that
+/// replaces it.
+#[derive(Debug)]
+struct EarlierCopy {
+    recorded: RecordedConversation,
+    /// The manifest path, the entry index and the outcome of each file that `recorded`
+    /// lists, read from the entry log once.
+    files: Vec<(String, usize, WriteOutcome)>,
+}
+
 impl WriteResults {
-    /// Returns the manifest path, the entry index and the outcome of each file that
-    /// `recorded` lists.
-    fn recorded_files(
-        &mut self,
-        recorded: &RecordedConversation,
-    ) -> Vec<(String, usize, WriteOutcome)> {
+    /// Takes out the record of the copy of conversation `uuid` written before, with the paths
+    /// of its files.
+    fn take_earlier_copy(&mut self, uuid: &str) -> Option<EarlierCopy> {
+        let recorded = self.by_conversation.remove(uuid)?;
         let mut files = Vec::with_capacity(recorded.files.len());
         for &(index, outcome) in &recorded.files {
             match self.entries.get(index) {
@@ -327,7 +335,7 @@ impl WriteResults {
                 }
             }
         }
-        files
+        Some(EarlierCopy { recorded, files })
     }
 
     /// Takes back what an earlier copy of a conversation added: its counts, warnings and the
@@ -798,7 +806,7 @@ async fn write(
             Some(uuid) => {
                 writes.start(&state, &mut batch, &writer).await;
                 writes.finish_all(&state).await;
-                state.results().by_conversation.remove(uuid)
+                state.results().take_earlier_copy(uuid)
             }
             None => None,
         };
@@ -875,11 +883,7 @@ const BATCH_CONVERSATIONS: usize = 64;
 /// a writer is free and no conversation is waiting, and at the end.
 #[derive(Default)]
 struct Batch {
-    conversations: Vec<(
-        ConversationFiles,
-        Option<String>,
-        Option<RecordedConversation>,
-    )>,
+    conversations: Vec<(ConversationFiles, Option<String>, Option<EarlierCopy>)>,
     bytes: usize,
 }
 
@@ -888,7 +892,7 @@ impl Batch {
         &mut self,
         files: ConversationFiles,
         folder: Option<String>,
-        earlier: Option<RecordedConversation>,
+        earlier: Option<EarlierCopy>,
     ) {
         self.bytes += files.held_bytes();
         self.conversations.push((files, folder, earlier));
@@ -919,7 +923,7 @@ struct RunningWrite {
     /// The folder each conversation writes into, if any.
     folders: Vec<Option<String>>,
     /// The records of an earlier copy of each conversation, which its write replaces.
-    earlier: Vec<Option<RecordedConversation>>,
+    earlier: Vec<Option<EarlierCopy>>,
     task: JoinHandle<Vec<WrittenConversation>>,
 }
 
@@ -937,18 +941,14 @@ impl ConversationWrites {
         let mut folders = Vec::with_capacity(conversations.len());
         let mut earlier = Vec::with_capacity(conversations.len());
         let mut work = Vec::with_capacity(conversations.len());
-        for (files, folder, recorded) in conversations {
-            let earlier_paths = match &recorded {
-                Some(recorded) => state
-                    .results()
-                    .recorded_files(recorded)
-                    .into_iter()
-                    .map(|(path, _, outcome)| (path, outcome))
-                    .collect(),
-                None => Vec::new(),
-            };
+        for (files, folder, copy) in conversations {
+            let earlier_paths = copy
+                .iter()
+                .flat_map(|copy| &copy.files)
+                .map(|(path, _, outcome)| (path.clone(), *outcome))
+                .collect();
             folders.push(folder);
-            earlier.push(recorded);
+            earlier.push(copy);
             work.push((files, earlier_paths));
         }
         let writer = Arc::clone(writer);
@@ -1141,22 +1141,15 @@ fn write_conversation(
 
 /// Adds one conversation's outcomes to the job's results, replacing what an `earlier` copy of
 /// the conversation added.
-fn record_written(
-    state: &JobState,
-    written: WrittenConversation,
-    earlier: Option<RecordedConversation>,
-) {
+fn record_written(state: &JobState, written: WrittenConversation, earlier: Option<EarlierCopy>) {
     let mut results = state.results();
-    let earlier_files: HashMap<String, (usize, WriteOutcome)> = match &earlier {
-        Some(earlier) => results
-            .recorded_files(earlier)
-            .into_iter()
-            .map(|(path, index, outcome)| (path, (index, outcome)))
-            .collect(),
-        None => HashMap::new(),
-    };
-    if let Some(earlier) = &earlier {
-        results.forget(earlier, &earlier_files, &written.removed);
+    let earlier_files: HashMap<String, (usize, WriteOutcome)> = earlier
+        .iter()
+        .flat_map(|copy| &copy.files)
+        .map(|(path, index, outcome)| (path.clone(), (*index, *outcome)))
+        .collect();
+    if let Some(copy) = &earlier {
+        results.forget(&copy.recorded, &earlier_files, &written.removed);
     }
     for error in written.removal_errors {
         results.totals.files_failed += 1;
