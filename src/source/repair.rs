@@ -173,26 +173,28 @@ mod tests {
         assert_eq!(name(br#"{"name":"\ud83d\ude00"}"#), "\u{1F600}");
     }
 
+    /// Returns the index of the last colon in `json`, where the test documents put their
+    /// syntax error.
+    fn last_colon(json: &[u8]) -> u64 {
+        let colon = json
+            .iter()
+            .rposition(|&byte| byte == b':')
+            .expect("a colon");
+        colon as u64
+    }
+
     #[test]
     fn syntax_error_index_in_input() {
         // The repaired text has three bytes for each one-byte invalid sequence, so an index
         // taken from it would land past the unexpected colon.
         let json = b"{\"name\":\"\xFF\xFF\xFF\" : ,}";
-        let colon = json
-            .iter()
-            .rposition(|&byte| byte == b':')
-            .expect("a colon");
-        assert_eq!(error_index(json), colon as u64);
+        assert_eq!(error_index(json), last_colon(json));
     }
 
     #[test]
     fn syntax_error_after_surrogate_found() {
         let json = br#"{"name":"\ud83d" : ,}"#;
-        let colon = json
-            .iter()
-            .rposition(|&byte| byte == b':')
-            .expect("a colon");
-        assert_eq!(error_index(json), colon as u64);
+        assert_eq!(error_index(json), last_colon(json));
     }
 
     #[test]
