@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 use artifactor::model::Conversation;
-use artifactor::output::{Writer, sha256_hex};
+use artifactor::output::{EarlierFiles, Writer, sha256_hex};
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
 use serde_json::{Value, json};
@@ -98,10 +98,11 @@ fn write_files(bencher: Bencher, unchanged: bool) {
 
 fn write_all(root: &std::path::Path, content: &str, sha256: &str) {
     let writer = Writer::new(root.to_owned(), HashMap::new(), false);
+    let earlier = EarlierFiles::new();
     for index in 0..100 {
         let components = ["folder".to_owned(), format!("file {index}.txt")];
         writer
-            .write(&components, content.as_bytes(), sha256, "bench")
+            .write(&components, content.as_bytes(), sha256, "bench", &earlier)
             .expect("written");
     }
 }

@@ -14,7 +14,7 @@
 //! the front end. A save job starts from artifacts the front end holds: `feed ══> write`.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::ops::ControlFlow;
+use std::ops::{ControlFlow, Range};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
@@ -34,8 +34,8 @@ use crate::artifact::{Artifact, ConversationInfo};
 use crate::fetch::FetchOptions;
 use crate::model::Conversation;
 use crate::output::{
-    self, EntryLog, MANIFEST_FILE, Manifest, ManifestEntry, ManifestHeader, PreparedDir,
-    WriteError, WriteOutcome, Writer,
+    self, EarlierFiles, EntryLog, MANIFEST_FILE, Manifest, ManifestEntry, ManifestHeader,
+    PreparedDir, WriteError, WriteOutcome, Writer,
 };
 use crate::rebuild::ScanVersions;
 use crate::source::{self, Input, Part};
@@ -283,6 +283,8 @@ struct WriteResults {
     /// the output folder. An entry that a newer copy of its conversation replaced is removed,
     /// and the indices that `by_conversation` records stay valid.
     entries: EntryLog,
+    /// The outcome of writing the file of each entry in `entries`, by index.
+    outcomes: Vec<WriteOutcome>,
     warnings: Vec<String>,
     /// Indices in `warnings` of warnings about a copy of a conversation that a newer copy
     /// replaced.
@@ -297,15 +299,30 @@ struct WriteResults {
 }
 
 /// The results that [`record_written`] added for one copy of a conversation.
+///
+/// The job has one for every conversation, so it stores no text: the entries of one copy's
+/// files are pushed in a row, so a range of indices names them.
 #[derive(Debug)]
 struct RecordedConversation {
     /// The counts this copy added, except failures, which stay reported.
-    totals: Totals,
+    totals: AddedTotals,
     /// The range of `WriteResults::warnings` this copy added.
-    warnings: std::ops::Range<usize>,
-    /// The index in `WriteResults::entries` of each file this copy wrote or found unchanged,
-    /// with the outcome.
-    files: Vec<(usize, WriteOutcome)>,
+    warnings: Range<usize>,
+    /// The indices in `WriteResults::entries` of the files this copy wrote or found
+    /// unchanged.
+    entries: Range<usize>,
+}
+
+/// The counts that one copy of a conversation added to [`Totals`] and that a newer copy
+/// takes back. Counts are kept in 32 bits, because no conversation has billions of files or
+/// warnings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct AddedTotals {
+    warnings: u32,
+    files_written: u32,
+    files_unchanged: u32,
+    flagged_files: u32,
+    bytes: u64,
 }
 
 /// What an earlier copy of a conversation recorded, taken out for the newer copy that
@@ -313,9 +330,19 @@ struct RecordedConversation {
 #[derive(Debug)]
 struct EarlierCopy {
     recorded: RecordedConversation,
-    /// The manifest path, the entry index and the outcome of each file that `recorded`
-    /// lists, read from the entry log once.
-    files: Vec<(String, usize, WriteOutcome)>,
+    /// The files that `recorded` lists, read from the entry log once.
+    files: Vec<EarlierFile>,
+}
+
+/// A file of an earlier copy of a conversation.
+#[derive(Debug)]
+struct EarlierFile {
+    /// The path in the manifest.
+    path: String,
+    sha256: String,
+    /// The index in `WriteResults::entries`.
+    index: usize,
+    outcome: WriteOutcome,
 }
 
 impl WriteResults {
@@ -323,10 +350,15 @@ impl WriteResults {
     /// of its files.
     fn take_earlier_copy(&mut self, uuid: &str) -> Option<EarlierCopy> {
         let recorded = self.by_conversation.remove(uuid)?;
-        let mut files = Vec::with_capacity(recorded.files.len());
-        for &(index, outcome) in &recorded.files {
+        let mut files = Vec::with_capacity(recorded.entries.len());
+        for index in recorded.entries.clone() {
             match self.entries.get(index) {
-                Ok(Some(entry)) => files.push((entry.path, index, outcome)),
+                Ok(Some(entry)) => files.push(EarlierFile {
+                    path: entry.path,
+                    sha256: entry.sha256,
+                    index,
+                    outcome: self.outcomes[index],
+                }),
                 Ok(None) => {}
                 // NOTE: an entry that cannot be read back stays listed. Writing the manifest
                 // reads the same file, so it most likely fails too.
@@ -343,19 +375,20 @@ impl WriteResults {
     fn forget(
         &mut self,
         earlier: &RecordedConversation,
-        earlier_files: &HashMap<String, (usize, WriteOutcome)>,
+        earlier_files: &HashMap<&str, &EarlierFile>,
         removed: &[String],
     ) {
         let totals = &mut self.totals;
-        totals.warnings -= earlier.totals.warnings;
-        totals.files_written -= earlier.totals.files_written;
-        totals.files_unchanged -= earlier.totals.files_unchanged;
-        totals.flagged_files -= earlier.totals.flagged_files;
-        totals.bytes -= earlier.totals.bytes;
+        let added = earlier.totals;
+        totals.warnings -= added.warnings as usize;
+        totals.files_written -= added.files_written as usize;
+        totals.files_unchanged -= added.files_unchanged as usize;
+        totals.flagged_files -= added.flagged_files as usize;
+        totals.bytes -= added.bytes;
         self.dropped_warnings.extend(earlier.warnings.clone());
         for path in removed {
-            if let Some(&(index, _)) = earlier_files.get(path) {
-                self.entries.remove(index);
+            if let Some(file) = earlier_files.get(path.as_str()) {
+                self.entries.remove(file.index);
             }
         }
     }
@@ -837,6 +870,7 @@ async fn write(
         results.planned = Some(planned);
         results.totals.versions = planned.versions;
         results.by_conversation = HashMap::new();
+        results.outcomes = Vec::new();
     }
     // When no input could be read, or the job was cancelled before any conversation came, an
     // earlier manifest stays as it was, and a folder that this job created stays empty so
@@ -942,19 +976,19 @@ impl ConversationWrites {
         let mut earlier = Vec::with_capacity(conversations.len());
         let mut work = Vec::with_capacity(conversations.len());
         for (files, folder, copy) in conversations {
-            let earlier_paths = copy
+            let earlier_files = copy
                 .iter()
                 .flat_map(|copy| &copy.files)
-                .map(|(path, _, outcome)| (path.clone(), *outcome))
+                .map(|file| (file.path.clone(), file.sha256.clone(), file.outcome))
                 .collect();
             folders.push(folder);
             earlier.push(copy);
-            work.push((files, earlier_paths));
+            work.push((files, earlier_files));
         }
         let writer = Arc::clone(writer);
         let task = tokio::task::spawn_blocking(move || {
             work.into_iter()
-                .map(|(files, earlier_paths)| write_conversation(&writer, files, earlier_paths))
+                .map(|(files, earlier_files)| write_conversation(&writer, files, earlier_files))
                 .collect()
         });
         self.running.push_back(RunningWrite {
@@ -1078,13 +1112,23 @@ struct WrittenConversation {
 type FileOutcome = Result<(WriteOutcome, Option<Vec<String>>), WriteError>;
 
 /// Hashes and writes one conversation's files, then deletes the files that this run wrote
-/// for an earlier copy of it (`earlier`) and that this copy did not write again. Runs on the
-/// blocking pool.
+/// for an earlier copy of it and that this copy did not write again. `earlier` lists the
+/// earlier copy's files with their checksums and outcomes. Runs on the blocking pool.
 fn write_conversation(
     writer: &Writer,
     mut files: ConversationFiles,
-    earlier: Vec<(String, WriteOutcome)>,
+    earlier: Vec<(String, String, WriteOutcome)>,
 ) -> WrittenConversation {
+    // A file found unchanged belongs to an earlier run, whose manifest entry decides whether
+    // this copy may replace it.
+    let replaceable: EarlierFiles = earlier
+        .iter()
+        .filter(|(_, _, outcome)| *outcome == WriteOutcome::Written)
+        .filter_map(|(path, sha256, _)| {
+            let conversation = files.files.first()?.entry.conversation_uuid.as_str();
+            Some((path.clone(), output::Owner::new(sha256, conversation)?))
+        })
+        .collect();
     let outcomes: Vec<FileOutcome> = files
         .files
         .iter_mut()
@@ -1097,6 +1141,7 @@ fn write_conversation(
                     content,
                     &file.entry.sha256,
                     &file.entry.conversation_uuid,
+                    &replaceable,
                 )
                 .map(|(outcome, written)| {
                     let moved = (written != file.components).then_some(written);
@@ -1117,13 +1162,13 @@ fn write_conversation(
         .collect();
     let mut removed = Vec::new();
     let mut removal_errors = Vec::new();
-    for (path, outcome) in earlier {
+    for (path, sha256, outcome) in earlier {
         if rewritten.contains(&path) {
             continue;
         }
         // A file found unchanged belongs to an earlier run, whose manifest entry keeps it.
         if outcome == WriteOutcome::Written
-            && let Err(err) = writer.remove_written(&path)
+            && let Err(err) = writer.remove(&path, &sha256)
         {
             removal_errors.push(format!(
                 "{err} (a newer copy of its conversation replaced it)"
@@ -1143,10 +1188,10 @@ fn write_conversation(
 /// the conversation added.
 fn record_written(state: &JobState, written: WrittenConversation, earlier: Option<EarlierCopy>) {
     let mut results = state.results();
-    let earlier_files: HashMap<String, (usize, WriteOutcome)> = earlier
+    let earlier_files: HashMap<&str, &EarlierFile> = earlier
         .iter()
         .flat_map(|copy| &copy.files)
-        .map(|(path, index, outcome)| (path.clone(), (*index, *outcome)))
+        .map(|file| (file.path.as_str(), file))
         .collect();
     if let Some(copy) = &earlier {
         results.forget(&copy.recorded, &earlier_files, &written.removed);
@@ -1164,7 +1209,7 @@ fn record_written(state: &JobState, written: WrittenConversation, earlier: Optio
             .first()
             .map(|file| file.entry.conversation_uuid.clone())
     });
-    let mut recorded_files = Vec::new();
+    let entries_start = results.entries.pushed();
     results.warnings.extend(written.files.warnings);
     for (file, outcome) in written.files.files.into_iter().zip(written.outcomes) {
         match outcome {
@@ -1186,10 +1231,10 @@ fn record_written(state: &JobState, written: WrittenConversation, earlier: Optio
                 // This copy's entry replaces the earlier copy's for the same path. An
                 // earlier copy's file that this copy confirmed unchanged was still written
                 // by this run.
-                let outcome = match earlier_files.get(&file.entry.path) {
-                    Some(&(index, earlier_outcome)) => {
-                        results.entries.remove(index);
-                        if earlier_outcome == WriteOutcome::Written {
+                let outcome = match earlier_files.get(file.entry.path.as_str()) {
+                    Some(earlier) => {
+                        results.entries.remove(earlier.index);
+                        if earlier.outcome == WriteOutcome::Written {
                             WriteOutcome::Written
                         } else {
                             outcome
@@ -1217,8 +1262,8 @@ fn record_written(state: &JobState, written: WrittenConversation, earlier: Optio
                 if file.entry.version == file.entry.versions {
                     results.totals.warnings += file.entry.warnings.len();
                 }
-                let index = results.entries.push(file.entry);
-                recorded_files.push((index, outcome));
+                results.entries.push(file.entry);
+                results.outcomes.push(outcome);
             }
             Err(err) => {
                 if matches!(err, WriteError::Io { .. })
@@ -1242,7 +1287,7 @@ fn record_written(state: &JobState, written: WrittenConversation, earlier: Optio
         let recorded = RecordedConversation {
             totals: totals_added(&totals_before, &results.totals),
             warnings: warnings_start..results.warnings.len(),
-            files: recorded_files,
+            entries: entries_start..results.entries.pushed(),
         };
         results.by_conversation.insert(uuid, recorded);
     }
@@ -1254,14 +1299,14 @@ fn record_written(state: &JobState, written: WrittenConversation, earlier: Optio
 
 /// Returns the counts that grew from `before` to `after` and that a newer copy of a
 /// conversation takes back. Failures are left out, because they stay reported.
-fn totals_added(before: &Totals, after: &Totals) -> Totals {
-    Totals {
-        warnings: after.warnings - before.warnings,
-        files_written: after.files_written - before.files_written,
-        files_unchanged: after.files_unchanged - before.files_unchanged,
-        flagged_files: after.flagged_files - before.flagged_files,
+fn totals_added(before: &Totals, after: &Totals) -> AddedTotals {
+    let added = |before: usize, after: usize| u32::try_from(after - before).unwrap_or(u32::MAX);
+    AddedTotals {
+        warnings: added(before.warnings, after.warnings),
+        files_written: added(before.files_written, after.files_written),
+        files_unchanged: added(before.files_unchanged, after.files_unchanged),
+        flagged_files: added(before.flagged_files, after.flagged_files),
         bytes: after.bytes - before.bytes,
-        ..Totals::default()
     }
 }
 

@@ -16,6 +16,6 @@ pub use manifest::{
 pub use prepare::{OutputError, PreparedDir, PreparedDirs};
 pub use verify::{Mismatch, verify_entries};
 pub use write::{
-    Owner, WriteError, WriteOutcome, Writer, remove_recorded, remove_stale_temporary_files,
-    sha256_hex,
+    EarlierFiles, Owner, WriteError, WriteOutcome, Writer, remove_recorded,
+    remove_stale_temporary_files, sha256_hex,
 };

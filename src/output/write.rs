@@ -62,14 +62,20 @@ pub enum WriteOutcome {
 #[derive(Debug)]
 pub struct Writer {
     root: PathBuf,
-    /// The files that the previous run recorded and the files that this run wrote, by
-    /// relative path.
-    owned: Mutex<HashMap<String, Owner>>,
+    /// The files that the previous run recorded, by relative path.
+    owned: HashMap<String, Owner>,
     force: bool,
     /// Folders that exist and were cleared of stale temporary files, up to
     /// [`CHECKED_FOLDERS`] of them.
     checked_folders: Mutex<HashSet<PathBuf>>,
 }
+
+/// The files that a run wrote for an earlier copy of a conversation, by relative path, which
+/// a newer copy of the conversation may replace.
+///
+/// A writer does not remember the files that it wrote: a job of many conversations writes
+/// hundreds of thousands of them, and only a newer copy of a conversation replaces any.
+pub type EarlierFiles = HashMap<String, Owner>;
 
 /// The maximum number of folders that a writer remembers as checked. A job writes each
 /// conversation's folder once in a row, so remembering every folder of an export of
@@ -79,8 +85,8 @@ const CHECKED_FOLDERS: usize = 1024;
 
 /// The record of a file that artifactor wrote.
 ///
-/// A writer keeps one for every file of a run, so the checksum is kept as bytes rather than
-/// as hex text, which would take three times the memory.
+/// A writer keeps one for every file of the previous run, so the checksum is kept as bytes
+/// rather than as hex text, which would take three times the memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Owner {
     sha256: [u8; 32],
@@ -101,15 +107,10 @@ impl Owner {
         })
     }
 
-    /// Returns the checksum as lowercase hex.
-    fn sha256_hex(&self) -> String {
-        hex::encode(self.sha256)
-    }
-
     /// Returns whether the file with content `sha256` may be replaced by a file of
     /// `conversation`: artifactor wrote exactly this content, for the same conversation.
     fn allows(&self, sha256: &str, conversation: &str) -> bool {
-        self.sha256_hex() == sha256
+        hex::encode(self.sha256) == sha256
             && (self.conversation.is_empty()
                 || conversation.is_empty()
                 || self.conversation == conversation)
@@ -122,14 +123,10 @@ impl Writer {
     pub fn new(root: PathBuf, owned: HashMap<String, Owner>, force: bool) -> Self {
         Self {
             root,
-            owned: Mutex::new(owned),
+            owned,
             force,
             checked_folders: Mutex::new(HashSet::new()),
         }
-    }
-
-    fn owned(&self) -> MutexGuard<'_, HashMap<String, Owner>> {
-        self.owned.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn checked_folders(&self) -> MutexGuard<'_, HashSet<PathBuf>> {
@@ -140,12 +137,16 @@ impl Writer {
 
     /// Writes `content`, an artifact of `conversation`, at the relative path made of
     /// `components`, unless it is already there.
+    ///
+    /// `earlier` lists the files that this run wrote for an earlier copy of the
+    /// conversation, which this write may replace like the previous run's files.
     pub fn write(
         &self,
         components: &[String],
         content: &[u8],
         sha256: &str,
         conversation: &str,
+        earlier: &EarlierFiles,
     ) -> Result<WriteOutcome, WriteError> {
         let Some((file_name, folders)) = components.split_last() else {
             return Err(WriteError::NotAFolder {
@@ -175,10 +176,10 @@ impl Writer {
                 }
                 // A file written for another conversation is not replaced. In the flat
                 // layout, a rerun can plan a file under a name that such a file has.
-                let owned = self
-                    .owned()
-                    .get(&relative)
-                    .is_some_and(|owner| owner.allows(&existing, conversation));
+                let owned = [self.owned.get(&relative), earlier.get(&relative)]
+                    .into_iter()
+                    .flatten()
+                    .any(|owner| owner.allows(&existing, conversation));
                 if !owned && !self.force {
                     return Err(WriteError::ForeignFile { path: target });
                 }
@@ -196,28 +197,13 @@ impl Writer {
             path: target.clone(),
             source,
         })?;
-        // A later file of this run may replace this one, as when a newer copy of a
-        // conversation follows an older one.
-        // NOTE: a checksum that is not hex leaves the file unrecorded, so this run treats it
-        // as another program's file. The job passes only `sha256_hex` checksums.
-        if let Some(owner) = Owner::new(sha256, conversation) {
-            self.owned().insert(relative, owner);
-        }
         Ok(WriteOutcome::Written)
     }
 
-    /// Deletes a file that this writer wrote or owns, as when a newer copy of its
-    /// conversation no longer produces it, like [`remove_recorded`]. Returns `Ok(false)` for a
-    /// file that it does not own.
-    pub fn remove_written(&self, relative: &str) -> Result<bool, WriteError> {
-        let Some(sha256) = self.owned().get(relative).map(Owner::sha256_hex) else {
-            return Ok(false);
-        };
-        let removed = remove_recorded(&self.root, relative, &sha256)?;
-        if removed {
-            self.owned().remove(relative);
-        }
-        Ok(removed)
+    /// Deletes the file at `relative` with content `sha256`, as when a newer copy of its
+    /// conversation no longer produces it, like [`remove_recorded`].
+    pub fn remove(&self, relative: &str, sha256: &str) -> Result<bool, WriteError> {
+        remove_recorded(&self.root, relative, sha256)
     }
 
     /// Writes like [`Writer::write`], but when the path contains a file that artifactor did not
@@ -232,8 +218,9 @@ impl Writer {
         content: &[u8],
         sha256: &str,
         conversation: &str,
+        earlier: &EarlierFiles,
     ) -> Result<(WriteOutcome, Vec<String>), WriteError> {
-        let first_error = match self.write(components, content, sha256, conversation) {
+        let first_error = match self.write(components, content, sha256, conversation, earlier) {
             Ok(outcome) => return Ok((outcome, components.to_vec())),
             Err(err @ WriteError::ForeignFile { .. }) => err,
             Err(err) => return Err(err),
@@ -244,7 +231,7 @@ impl Writer {
         for attempt in 1..=MAX_BESIDE_ATTEMPTS {
             let mut alternative = folders.to_vec();
             alternative.push(beside_name(file_name, attempt));
-            match self.write(&alternative, content, sha256, conversation) {
+            match self.write(&alternative, content, sha256, conversation, earlier) {
                 Ok(outcome) => return Ok((outcome, alternative)),
                 Err(WriteError::ForeignFile { .. }) => {}
                 Err(err) => return Err(err),
@@ -436,6 +423,7 @@ mod tests {
             content.as_bytes(),
             &sha256_hex(content.as_bytes()),
             "c1",
+            &EarlierFiles::new(),
         )
     }
 
@@ -480,6 +468,7 @@ mod tests {
                 b"theirs",
                 &sha256_hex(b"theirs"),
                 "c1",
+                &EarlierFiles::new(),
             )
             .expect("written beside");
         assert_eq!(outcome, WriteOutcome::Written);
@@ -526,6 +515,38 @@ mod tests {
         );
         let content = fs::read_to_string(temp.path().join("a.txt")).expect("read");
         assert_eq!(content, "old");
+    }
+
+    #[test]
+    fn file_of_an_earlier_copy_is_replaced() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        write(&writer, "a.txt", "old").expect("first copy");
+        let owner = Owner::new(&sha256_hex(b"old"), "c1").expect("a hex checksum");
+        let earlier = EarlierFiles::from([("a.txt".to_owned(), owner)]);
+        let new = b"new";
+        let other_conversation =
+            writer.write(&components("a.txt"), new, &sha256_hex(new), "c2", &earlier);
+        assert!(
+            matches!(other_conversation, Err(WriteError::ForeignFile { .. })),
+            "{other_conversation:?}"
+        );
+        let outcome = writer
+            .write(&components("a.txt"), new, &sha256_hex(new), "c1", &earlier)
+            .expect("replaced");
+        assert_eq!(outcome, WriteOutcome::Written);
+    }
+
+    #[test]
+    fn rewrite_without_earlier_copy_is_foreign() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        write(&writer, "a.txt", "old").expect("first");
+        let result = write(&writer, "a.txt", "new");
+        assert!(
+            matches!(result, Err(WriteError::ForeignFile { .. })),
+            "{result:?}"
+        );
     }
 
     #[test]
