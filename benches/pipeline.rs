@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
+use std::sync::Arc;
 
 use artifactor::model::Conversation;
 use artifactor::output::{EarlierFiles, Writer, sha256_hex};
@@ -97,7 +98,7 @@ fn write_files(bencher: Bencher, unchanged: bool) {
 }
 
 fn write_all(root: &std::path::Path, content: &str, sha256: &str) {
-    let writer = Writer::new(root.to_owned(), HashMap::new(), false);
+    let writer = Writer::new(root.to_owned(), Arc::new(HashMap::new()), false);
     let earlier = EarlierFiles::new();
     for index in 0..100 {
         let components = ["folder".to_owned(), format!("file {index}.txt")];

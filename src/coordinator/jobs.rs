@@ -34,8 +34,8 @@ use crate::artifact::{Artifact, ConversationInfo};
 use crate::fetch::FetchOptions;
 use crate::model::Conversation;
 use crate::output::{
-    self, EarlierFiles, EntryLog, MANIFEST_FILE, Manifest, ManifestEntry, ManifestHeader,
-    PreparedDir, WriteError, WriteOutcome, Writer,
+    self, EarlierFiles, EntryLog, MANIFEST_FILE, ManifestEntry, ManifestHeader, PreparedDir,
+    PreviousManifest, RecordedFiles, WriteError, WriteOutcome, Writer,
 };
 use crate::rebuild::ScanVersions;
 use crate::source::{self, Input, Part};
@@ -776,7 +776,7 @@ async fn write(
         // manifest only after the first one wrote it.
         let lock = output::lock_folder(&load_root)?;
         output::remove_stale_temporary_files(&load_root);
-        let previous = output::load_previous(&load_root, force)?;
+        let previous = PreviousManifest::load(&load_root, force)?;
         let entries = EntryLog::new(&load_root).map_err(|source| output::OutputError::Io {
             path: load_root.clone(),
             source,
@@ -790,25 +790,16 @@ async fn write(
         Ok(Err(err)) => return state.fail(FailureKind::Output, err.to_string()),
         Err(err) => return join_failure(&state, &err),
     };
-    let owned = previous
-        .iter()
-        .flat_map(|manifest| &manifest.artifacts)
-        // An entry whose checksum is not hex names a file that this run must not replace.
-        .filter_map(|entry| {
-            let owner = output::Owner::new(&entry.sha256, &entry.conversation_uuid)?;
-            Some((entry.path.clone(), owner))
-        })
-        .collect();
+    let previous = previous.map(Arc::new);
+    let owned: Arc<dyn RecordedFiles> = match &previous {
+        Some(previous) => Arc::clone(previous) as Arc<dyn RecordedFiles>,
+        None => Arc::new(HashMap::new()),
+    };
     state.results().entries = entries;
-    // Conversations of the earlier manifest that this run read, whether or not they still
-    // have artifacts, so that their earlier files that this run did not write again go.
-    let mut earlier_read: HashSet<String> = HashSet::new();
-    let earlier_conversations: HashSet<&str> = previous
-        .iter()
-        .flat_map(|manifest| &manifest.artifacts)
-        .map(|entry| entry.conversation_uuid.as_str())
-        .filter(|uuid| !uuid.is_empty())
-        .collect();
+    // Fingerprints of the conversations of the earlier manifest that this run read, whether
+    // or not they still have artifacts, so that their earlier files that this run did not
+    // write again go.
+    let mut earlier_read: HashSet<u128> = HashSet::new();
     let writer = Arc::new(Writer::new(root.clone(), owned, state.options.force));
     let mut planner = Planner::new(state.options.all_versions, state.options.layout);
     let mut writes = ConversationWrites::default();
@@ -827,8 +818,10 @@ async fn write(
         let Some(next) = next else {
             break;
         };
-        if earlier_conversations.contains(next.info.uuid.as_str()) {
-            earlier_read.insert(next.info.uuid.clone());
+        if let Some(previous) = &previous
+            && previous.has_conversation(&next.info.uuid)
+        {
+            earlier_read.insert(output::fingerprint(&next.info.uuid));
         }
         let Some(files) = planner.plan(&next) else {
             continue;
@@ -878,7 +871,6 @@ async fn write(
     if planned.conversations == 0 && (state.has_failed() || state.cancel.is_cancelled()) {
         return Ok(());
     }
-    drop(earlier_conversations);
     finish_manifest(&state, root, previous, earlier_read).await?;
     // When the manifest could not be written either, its error is the one reported.
     match state.disk_full.get() {
@@ -1325,13 +1317,14 @@ fn flag_warning(path: &str, flags: &[crate::scan::Flag]) -> String {
 
 /// Writes the manifest: this run's files, plus files of earlier runs that are still intact.
 ///
-/// `earlier_read` names the conversations of the earlier manifest that this run read, so
-/// that the files an earlier run wrote for them and this run did not write again are removed.
+/// `earlier_read` holds the fingerprints of the conversations of the earlier manifest that
+/// this run read, so that the files an earlier run wrote for them and this run did not write
+/// again are removed.
 async fn finish_manifest(
     state: &JobState,
     root: PathBuf,
-    previous: Option<Manifest>,
-    earlier_read: HashSet<String>,
+    previous: Option<Arc<PreviousManifest>>,
+    earlier_read: HashSet<u128>,
 ) -> Result<(), String> {
     // The log moves into the task and comes back for the verify step.
     let (mut entries, failed_conversations) = {
@@ -1351,71 +1344,24 @@ async fn finish_manifest(
             path: manifest_path.clone(),
             source,
         };
-        let (previous_inputs, previous_entries) = match previous {
-            Some(manifest) => (Some(manifest.inputs), manifest.artifacts),
-            None => (None, Vec::new()),
-        };
-        // This run's paths, and the conversations it wrote, matter only against an earlier
-        // manifest, whose entries are in memory anyway.
-        let mut written = HashSet::new();
-        let mut rewritten = earlier_read;
-        // Whether this run's entries start the earlier manifest's list, as after a rerun
-        // that changed nothing. The same pass over the log finds it.
-        let mut same_start = true;
-        if !previous_entries.is_empty() {
-            let mut position = 0;
-            entries
-                .for_each(|entry| {
-                    same_start &= previous_entries.get(position) == Some(&entry);
-                    position += 1;
-                    written.insert(entry.path);
-                    if !entry.conversation_uuid.is_empty() {
-                        rewritten.insert(entry.conversation_uuid);
-                    }
-                    Ok::<_, std::io::Error>(())
-                })
-                .map_err(log_error)?;
-        }
-        let earlier: Vec<ManifestEntry> = previous_entries
-            .iter()
-            .filter(|entry| !written.contains(&entry.path))
-            .cloned()
-            .collect();
-        drop(written);
-        let intact = output::verify_entries(&root, &earlier);
-        let broken: HashSet<String> = intact.into_iter().map(|mismatch| mismatch.path).collect();
-        // An earlier file of a conversation that this run read, which this run's copy no
-        // longer produces, is removed, as within one run.
-        // NOTE: in the flat layout, a rerun with conversations in another order plans a file
-        // under another conversation's name. That artifact is saved beside it with a warning
-        // that the file was left alone, and the file is then removed here as no longer
-        // produced. A second run in the same order settles the names.
         let mut removal_warnings = Vec::new();
-        let still_listed: Vec<ManifestEntry> = earlier
-            .into_iter()
-            .filter(|entry| !broken.contains(&entry.path))
-            .filter(|entry| {
-                let uuid = entry.conversation_uuid.as_str();
-                if !rewritten.contains(uuid) || failed_conversations.contains(uuid) {
-                    return true;
-                }
-                match output::remove_recorded(&root, &entry.path, &entry.sha256) {
-                    Ok(removed) => !removed,
-                    Err(err) => {
-                        removal_warnings.push(format!(
-                            "{err} (an earlier run wrote it, and this run no longer produces it)"
-                        ));
-                        true
-                    }
-                }
-            })
-            .collect();
-
+        let mut earlier = previous.as_deref().map(PreviousManifest::entries);
         // A run that changed nothing leaves the manifest as it was, timestamp included.
-        let unchanged = previous_inputs.as_ref() == Some(&inputs)
-            && previous_entries.len() == entries.len() + still_listed.len()
-            && previous_entries[entries.len()..] == still_listed[..]
-            && same_start;
+        let unchanged = match (&previous, &mut earlier) {
+            (Some(previous), Some(earlier)) => {
+                let kept = keep_earlier_entries(
+                    &root,
+                    &mut entries,
+                    earlier,
+                    earlier_read,
+                    &failed_conversations,
+                    &mut removal_warnings,
+                )
+                .map_err(log_error)?;
+                kept && previous.inputs == inputs
+            }
+            _ => false,
+        };
         if !unchanged {
             let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             let header = ManifestHeader {
@@ -1425,9 +1371,13 @@ async fn finish_manifest(
             };
             output::write_manifest_streamed(&root, &header, |visit| {
                 entries.for_each(&mut *visit)?;
-                still_listed.into_iter().try_for_each(visit)
+                match &mut earlier {
+                    Some(earlier) => earlier.for_each(visit),
+                    None => Ok(()),
+                }
             })?;
         }
+        drop(earlier);
         Ok::<_, output::OutputError>((manifest_path, entries, removal_warnings))
     });
     match task.await {
@@ -1442,6 +1392,101 @@ async fn finish_manifest(
         Ok(Err(err)) => state.fail(FailureKind::Output, err.to_string()),
         Err(err) => join_failure(state, &err),
     }
+}
+
+/// Removes from `earlier`, the earlier manifest's entries, those that the new manifest does
+/// not list: files that this run wrote again, files that changed or went missing since, and
+/// files of conversations that this run read (`rewritten`) but no longer produces, which are
+/// deleted. Files of `failed` conversations all stay. Returns whether this run's entries and
+/// the earlier entries left make the same list as before.
+fn keep_earlier_entries(
+    root: &Path,
+    entries: &mut EntryLog,
+    earlier: &mut EntryLog,
+    mut rewritten: HashSet<u128>,
+    failed: &HashSet<String>,
+    warnings: &mut Vec<String>,
+) -> std::io::Result<bool> {
+    let earlier_count = earlier.len();
+    // Fingerprints of this run's paths. Whether this run's entries start the earlier list, as
+    // after a rerun that changed nothing, is found in the same pass.
+    let mut written = HashSet::new();
+    let mut same_start = true;
+    let mut count = 0;
+    {
+        let mut earlier_entries = earlier.entries()?;
+        entries.for_each(|entry| {
+            if same_start {
+                same_start = earlier_entries
+                    .next()?
+                    .is_some_and(|(_, earlier)| earlier == entry);
+            }
+            count += 1;
+            written.insert(output::fingerprint(&entry.path));
+            if !entry.conversation_uuid.is_empty() {
+                rewritten.insert(output::fingerprint(&entry.conversation_uuid));
+            }
+            Ok::<_, std::io::Error>(())
+        })?;
+    }
+
+    let mut dropped = Vec::new();
+    let mut chunk = Vec::with_capacity(VERIFY_CHUNK);
+    let mut indices = Vec::with_capacity(VERIFY_CHUNK);
+    let mut reader = earlier.entries()?;
+    loop {
+        let next = reader.next()?;
+        let last = next.is_none();
+        if let Some((index, entry)) = next {
+            if written.contains(&output::fingerprint(&entry.path)) {
+                dropped.push(index);
+            } else {
+                indices.push(index);
+                chunk.push(entry);
+            }
+        }
+        if chunk.len() < VERIFY_CHUNK && !last {
+            continue;
+        }
+        let broken: HashSet<String> = verify_in_parallel(root, &chunk)
+            .into_iter()
+            .map(|mismatch| mismatch.path)
+            .collect();
+        for (index, entry) in indices.drain(..).zip(chunk.drain(..)) {
+            if broken.contains(&entry.path) {
+                dropped.push(index);
+                continue;
+            }
+            // An earlier file of a conversation that this run read, which this run's copy no
+            // longer produces, is removed, as within one run.
+            // NOTE: in the flat layout, a rerun with conversations in another order plans a
+            // file under another conversation's name. That artifact is saved beside it with a
+            // warning that the file was left alone, and the file is then removed here as no
+            // longer produced. A second run in the same order settles the names.
+            let uuid = &entry.conversation_uuid;
+            if uuid.is_empty()
+                || !rewritten.contains(&output::fingerprint(uuid))
+                || failed.contains(uuid)
+            {
+                continue;
+            }
+            match output::remove_recorded(root, &entry.path, &entry.sha256) {
+                Ok(true) => dropped.push(index),
+                Ok(false) => {}
+                Err(err) => warnings.push(format!(
+                    "{err} (an earlier run wrote it, and this run no longer produces it)"
+                )),
+            }
+        }
+        if last {
+            break;
+        }
+    }
+    drop(reader);
+    for index in dropped {
+        earlier.remove(index);
+    }
+    Ok(same_start && earlier_count == count + earlier.len())
 }
 
 /// The number of entries that the verify step reads from the log before it checks their

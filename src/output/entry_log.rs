@@ -5,7 +5,6 @@
 //! on 53,456 and 100,412 files), so the log keeps them on disk as JSON lines and keeps only
 //! each line's offset in memory.
 
-use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -31,8 +30,10 @@ pub struct EntryLog {
     /// The entries after the file's: those not written yet, or, once a write failed, every
     /// later one.
     memory: Vec<ManifestEntry>,
-    /// Indices of removed entries.
-    removed: HashSet<usize>,
+    /// One bit for each entry up to the last one removed, set when it was removed.
+    removed: Vec<u64>,
+    /// The number of bits set in `removed`.
+    removed_count: usize,
 }
 
 impl Default for EntryLog {
@@ -60,7 +61,8 @@ impl EntryLog {
             offsets: Vec::new(),
             end: 0,
             memory: Vec::new(),
-            removed: HashSet::new(),
+            removed: Vec::new(),
+            removed_count: 0,
         }
     }
 
@@ -71,7 +73,7 @@ impl EntryLog {
 
     /// Returns the number of entries not removed.
     pub fn len(&self) -> usize {
-        self.pushed() - self.removed.len()
+        self.pushed() - self.removed_count
     }
 
     /// Returns whether every entry pushed was removed, or none was pushed.
@@ -91,14 +93,24 @@ impl EntryLog {
 
     /// Removes the entry at `index`. Its index stays taken.
     pub fn remove(&mut self, index: usize) {
-        if index < self.pushed() {
-            self.removed.insert(index);
+        if index >= self.pushed() || self.is_removed(index) {
+            return;
         }
+        let word = index / 64;
+        if self.removed.len() <= word {
+            self.removed.resize(word + 1, 0);
+        }
+        self.removed[word] |= 1 << (index % 64);
+        self.removed_count += 1;
+    }
+
+    fn is_removed(&self, index: usize) -> bool {
+        is_set(&self.removed, index)
     }
 
     /// Returns the entry at `index`, or `None` when it was removed or never pushed.
     pub fn get(&mut self, index: usize) -> io::Result<Option<ManifestEntry>> {
-        if self.removed.contains(&index) {
+        if self.is_removed(index) {
             return Ok(None);
         }
         if let Some(in_memory) = index.checked_sub(self.offsets.len()) {
@@ -119,28 +131,31 @@ impl EntryLog {
         &mut self,
         mut visit: impl FnMut(ManifestEntry) -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut index = 0;
-        if !self.offsets.is_empty() {
-            let file = self.file.as_mut().ok_or_else(lost_file)?;
-            file.seek(SeekFrom::Start(0))?;
-            let mut reader = BufReader::new(&*file);
-            let mut line = Vec::new();
-            while index < self.offsets.len() {
-                line.clear();
-                reader.read_until(b'\n', &mut line)?;
-                if !self.removed.contains(&index) {
-                    visit(parse_line(&line)?)?;
-                }
-                index += 1;
-            }
-        }
-        for entry in &self.memory {
-            if !self.removed.contains(&index) {
-                visit(entry.clone())?;
-            }
-            index += 1;
+        let mut entries = self.entries()?;
+        while let Some((_, entry)) = entries.next()? {
+            visit(entry)?;
         }
         Ok(())
+    }
+
+    /// Returns a reader of the entries that were not removed, in push order, with their
+    /// indices.
+    pub fn entries(&mut self) -> io::Result<Entries<'_>> {
+        let reader = match &mut self.file {
+            Some(file) if !self.offsets.is_empty() => {
+                file.seek(SeekFrom::Start(0))?;
+                Some(BufReader::new(&*file))
+            }
+            _ => None,
+        };
+        Ok(Entries {
+            reader,
+            offsets: self.offsets.len(),
+            memory: &self.memory,
+            removed: &self.removed,
+            index: 0,
+            line: Vec::new(),
+        })
     }
 
     /// Appends the entries in memory to the file, one JSON line each. When that fails, they
@@ -181,6 +196,52 @@ impl EntryLog {
             }
         }
     }
+}
+
+/// Reads the entries of an [`EntryLog`] one at a time, from [`EntryLog::entries`].
+pub struct Entries<'a> {
+    /// The log's file, read from its start, while entries in the file remain.
+    reader: Option<BufReader<&'a File>>,
+    /// The number of entries in the file.
+    offsets: usize,
+    memory: &'a [ManifestEntry],
+    removed: &'a [u64],
+    /// The index of the next entry.
+    index: usize,
+    line: Vec<u8>,
+}
+
+impl Entries<'_> {
+    /// Returns the next entry that was not removed, with its index, or `None` after the last.
+    pub fn next(&mut self) -> io::Result<Option<(usize, ManifestEntry)>> {
+        loop {
+            let index = self.index;
+            let removed = is_set(self.removed, index);
+            if index < self.offsets {
+                let reader = self.reader.as_mut().ok_or_else(lost_file)?;
+                self.line.clear();
+                reader.read_until(b'\n', &mut self.line)?;
+                self.index += 1;
+                if !removed {
+                    return parse_line(&self.line).map(|entry| Some((index, entry)));
+                }
+            } else {
+                let Some(entry) = self.memory.get(index - self.offsets) else {
+                    return Ok(None);
+                };
+                self.index += 1;
+                if !removed {
+                    return Ok(Some((index, entry.clone())));
+                }
+            }
+        }
+    }
+}
+
+/// Returns whether bit `index` of `bits` is set; bits past the end are not.
+fn is_set(bits: &[u64], index: usize) -> bool {
+    bits.get(index / 64)
+        .is_some_and(|word| word & (1 << (index % 64)) != 0)
 }
 
 fn parse_line(line: &[u8]) -> io::Result<ManifestEntry> {
@@ -249,6 +310,29 @@ mod tests {
         assert_eq!(log.len(), 2);
         assert_eq!(log.get(first).expect("the log reads"), None);
         assert_eq!(paths(&mut log), ["b.md", "c.md"]);
+    }
+
+    #[test]
+    fn reader_gives_indices_of_entries_left() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let mut log = EntryLog::new(temp.path()).expect("a log");
+        // Some entries in the file, the last ones still in memory.
+        let count = ENTRIES_PER_WRITE + 44;
+        for n in 0..count {
+            log.push(entry(&format!("file {n}.md")));
+        }
+        for index in [0, 100, count - 1, 100] {
+            log.remove(index);
+        }
+        assert_eq!(log.len(), count - 3);
+        let mut reader = log.entries().expect("the log reads");
+        let mut indices = Vec::new();
+        while let Some((index, entry)) = reader.next().expect("the log reads") {
+            assert_eq!(entry.path, format!("file {index}.md"));
+            indices.push(index);
+        }
+        let expected: Vec<usize> = (1..count - 1).filter(|&index| index != 100).collect();
+        assert_eq!(indices, expected);
     }
 
     #[test]

@@ -4,7 +4,6 @@
 //! later run, which files in the folder artifactor owns and may replace.
 
 use std::cell::RefCell;
-use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -54,52 +53,12 @@ pub struct ManifestEntry {
     pub flags: Vec<String>,
 }
 
-/// Reads the manifest that an earlier run left in `root`.
-///
-/// Returns `None` when there is none. A `manifest.json` that artifactor did not write is an
-/// error, because the run would replace another program's file, unless `force` is set.
-pub fn load_previous(root: &Path, force: bool) -> Result<Option<Manifest>, OutputError> {
-    let path = root.join(MANIFEST_FILE);
-    let text = match fs::read(&path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(OutputError::Io { path, source }),
-    };
-    match serde_json::from_slice::<Manifest>(&text) {
-        Ok(mut manifest) => {
-            // artifactor writes only plain relative paths, so any other entry was edited by
-            // hand, and the files it names are treated like files artifactor did not write.
-            manifest.artifacts.retain(|entry| {
-                let plain = is_plain_relative_path(&entry.path);
-                if !plain {
-                    tracing::warn!(path = %path.display(), entry = %entry.path, "ignoring a manifest entry whose path is not a plain relative path");
-                }
-                plain
-            });
-            Ok(Some(manifest))
-        }
-        Err(_) if looks_like_ours(&text) => {
-            // A damaged manifest of ours is replaced; the files it listed are then treated
-            // like any file artifactor did not write.
-            tracing::warn!(path = %path.display(), "ignoring an unreadable manifest");
-            Ok(None)
-        }
-        Err(_) if force => Ok(None),
-        Err(_) => Err(OutputError::ForeignManifest { path }),
-    }
-}
-
 /// Returns whether `path` is `/`-separated components below the output folder, none of them
 /// empty, `.` or `..`, and without backslashes, as every path that artifactor writes is.
 pub(crate) fn is_plain_relative_path(path: &str) -> bool {
     path.split('/').all(|component| {
         !component.is_empty() && component != "." && component != ".." && !component.contains('\\')
     })
-}
-
-fn looks_like_ours(text: &[u8]) -> bool {
-    text.windows(b"\"artifactor_version\"".len())
-        .any(|window| window == b"\"artifactor_version\"")
 }
 
 /// Writes the manifest atomically: a temporary file in `root`, then a rename.
@@ -197,42 +156,9 @@ impl Serialize for StreamedEntries<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::fs;
 
-    #[test]
-    fn earlier_manifest_drops_unusual_paths() {
-        let temp = tempfile::tempdir().expect("temporary folder");
-        let entry = |path: &str| {
-            serde_json::json!({
-                "conversation_uuid": "c1", "conversation_name": "Chat", "artifact_id": "a",
-                "title": "A", "type": "document", "language": null, "versions": 1,
-                "version": 1, "path": path, "bytes": 4, "sha256": "00", "warnings": []
-            })
-        };
-        let paths = [
-            "chat/a.md",
-            "../outside.md",
-            "./a.md",
-            "chat//a.md",
-            "chat\\a.md",
-        ];
-        let manifest = serde_json::json!({
-            "artifactor_version": "0.1.0",
-            "created_at": "2026-12-05T00:00:00Z",
-            "inputs": [],
-            "artifacts": paths.iter().map(|path| entry(path)).collect::<Vec<_>>(),
-        });
-        fs::write(temp.path().join(MANIFEST_FILE), manifest.to_string()).expect("write");
-        let loaded = load_previous(temp.path(), false)
-            .expect("readable")
-            .expect("a manifest");
-        let loaded_paths: Vec<&str> = loaded
-            .artifacts
-            .iter()
-            .map(|entry| entry.path.as_str())
-            .collect();
-        assert_eq!(loaded_paths, ["chat/a.md"]);
-    }
+    use super::*;
 
     /// Returns a manifest with `count` entries.
     fn manifest_of(count: usize) -> Manifest {

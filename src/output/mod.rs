@@ -4,18 +4,19 @@ mod entry_log;
 mod lock;
 mod manifest;
 mod prepare;
+mod previous;
 mod verify;
 mod write;
 
 pub use entry_log::EntryLog;
 pub use lock::{FolderLock, lock_folder};
 pub use manifest::{
-    MANIFEST_FILE, Manifest, ManifestEntry, ManifestHeader, load_previous, write_manifest,
-    write_manifest_streamed,
+    MANIFEST_FILE, Manifest, ManifestEntry, ManifestHeader, write_manifest, write_manifest_streamed,
 };
 pub use prepare::{OutputError, PreparedDir, PreparedDirs};
+pub use previous::{PreviousManifest, fingerprint};
 pub use verify::{Mismatch, verify_entries};
 pub use write::{
-    EarlierFiles, Owner, WriteError, WriteOutcome, Writer, remove_recorded,
+    EarlierFiles, Owner, RecordedFiles, WriteError, WriteOutcome, Writer, remove_recorded,
     remove_stale_temporary_files, sha256_hex,
 };

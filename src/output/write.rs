@@ -2,10 +2,11 @@
 //! file that artifactor did not write.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use sha2::{Digest, Sha256};
 
@@ -62,12 +63,24 @@ pub enum WriteOutcome {
 #[derive(Debug)]
 pub struct Writer {
     root: PathBuf,
-    /// The files that the previous run recorded, by relative path.
-    owned: HashMap<String, Owner>,
+    /// The files that the previous run recorded.
+    owned: Arc<dyn RecordedFiles>,
     force: bool,
     /// Folders that exist and were cleared of stale temporary files, up to
     /// [`CHECKED_FOLDERS`] of them.
     checked_folders: Mutex<HashSet<PathBuf>>,
+}
+
+/// The files that an earlier run recorded in an output folder.
+pub trait RecordedFiles: Send + Sync + fmt::Debug {
+    /// Returns the record of the file at `relative`, when the earlier run wrote it.
+    fn owner(&self, relative: &str) -> Option<Owner>;
+}
+
+impl RecordedFiles for HashMap<String, Owner> {
+    fn owner(&self, relative: &str) -> Option<Owner> {
+        self.get(relative).cloned()
+    }
 }
 
 /// The files that a run wrote for an earlier copy of a conversation, by relative path, which
@@ -120,7 +133,7 @@ impl Owner {
 impl Writer {
     /// Creates a writer for `root`, which may replace the files in `owned` for the same
     /// conversation, or any file when `force` is set.
-    pub fn new(root: PathBuf, owned: HashMap<String, Owner>, force: bool) -> Self {
+    pub fn new(root: PathBuf, owned: Arc<dyn RecordedFiles>, force: bool) -> Self {
         Self {
             root,
             owned,
@@ -176,7 +189,7 @@ impl Writer {
                 }
                 // A file written for another conversation is not replaced. In the flat
                 // layout, a rerun can plan a file under a name that such a file has.
-                let owned = [self.owned.get(&relative), earlier.get(&relative)]
+                let owned = [self.owned.owner(&relative), earlier.get(&relative).cloned()]
                     .into_iter()
                     .flatten()
                     .any(|owner| owner.allows(&existing, conversation));
@@ -413,6 +426,10 @@ pub(super) fn file_sha256(path: &Path) -> io::Result<String> {
 mod tests {
     use super::*;
 
+    fn no_files() -> Arc<dyn RecordedFiles> {
+        Arc::new(HashMap::new())
+    }
+
     fn components(path: &str) -> Vec<String> {
         path.split('/').map(str::to_owned).collect()
     }
@@ -430,7 +447,7 @@ mod tests {
     #[test]
     fn writes_nested_file() {
         let temp = tempfile::tempdir().expect("temp dir");
-        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
         let outcome = write(&writer, "a/b/c.txt", "hello").expect("written");
         assert_eq!(outcome, WriteOutcome::Written);
         let text = fs::read_to_string(temp.path().join("a/b/c.txt")).expect("read");
@@ -440,7 +457,7 @@ mod tests {
     #[test]
     fn same_content_is_unchanged() {
         let temp = tempfile::tempdir().expect("temp dir");
-        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
         write(&writer, "a.txt", "hello").expect("first");
         let outcome = write(&writer, "a.txt", "hello").expect("second");
         assert_eq!(outcome, WriteOutcome::Unchanged);
@@ -450,7 +467,7 @@ mod tests {
     fn foreign_file_is_left_alone() {
         let temp = tempfile::tempdir().expect("temp dir");
         fs::write(temp.path().join("a.txt"), "mine").expect("write");
-        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
         let err = write(&writer, "a.txt", "theirs").expect_err("foreign");
         assert!(matches!(err, WriteError::ForeignFile { .. }), "{err:?}");
         let text = fs::read_to_string(temp.path().join("a.txt")).expect("read");
@@ -461,7 +478,7 @@ mod tests {
     fn foreign_file_gets_a_neighbour() {
         let temp = tempfile::tempdir().expect("temp dir");
         fs::write(temp.path().join("a.txt"), "mine").expect("write");
-        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
         let (outcome, written) = writer
             .write_beside(
                 &components("a.txt"),
@@ -491,7 +508,7 @@ mod tests {
         let owner = Owner::new(&sha256_hex(b"old"), conversation).expect("a hex checksum");
         Writer::new(
             root.to_owned(),
-            HashMap::from([("a.txt".to_owned(), owner)]),
+            Arc::new(HashMap::from([("a.txt".to_owned(), owner)])),
             false,
         )
     }
@@ -520,7 +537,7 @@ mod tests {
     #[test]
     fn file_of_an_earlier_copy_is_replaced() {
         let temp = tempfile::tempdir().expect("temp dir");
-        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
         write(&writer, "a.txt", "old").expect("first copy");
         let owner = Owner::new(&sha256_hex(b"old"), "c1").expect("a hex checksum");
         let earlier = EarlierFiles::from([("a.txt".to_owned(), owner)]);
@@ -540,7 +557,7 @@ mod tests {
     #[test]
     fn rewrite_without_earlier_copy_is_foreign() {
         let temp = tempfile::tempdir().expect("temp dir");
-        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
         write(&writer, "a.txt", "old").expect("first");
         let result = write(&writer, "a.txt", "new");
         assert!(
@@ -553,7 +570,7 @@ mod tests {
     fn force_replaces_foreign_file() {
         let temp = tempfile::tempdir().expect("temp dir");
         fs::write(temp.path().join("a.txt"), "mine").expect("write");
-        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), true);
+        let writer = Writer::new(temp.path().to_owned(), no_files(), true);
         write(&writer, "a.txt", "theirs").expect("forced");
         let text = fs::read_to_string(temp.path().join("a.txt")).expect("read");
         assert_eq!(text, "theirs");
@@ -565,7 +582,7 @@ mod tests {
         let temp = tempfile::tempdir().expect("temp dir");
         let outside = tempfile::tempdir().expect("temp dir");
         std::os::unix::fs::symlink(outside.path(), temp.path().join("link")).expect("symlink");
-        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), true);
+        let writer = Writer::new(temp.path().to_owned(), no_files(), true);
         let err = write(&writer, "link/a.txt", "x").expect_err("symlink");
         assert!(matches!(err, WriteError::SymbolicLink { .. }), "{err:?}");
         assert!(!outside.path().join("a.txt").exists());
@@ -576,7 +593,7 @@ mod tests {
     fn written_file_is_not_executable() {
         use std::os::unix::fs::PermissionsExt;
         let temp = tempfile::tempdir().expect("temp dir");
-        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
         write(&writer, "run.sh", "#!/bin/sh\n").expect("written");
         let mode = fs::metadata(temp.path().join("run.sh"))
             .expect("stat")
@@ -589,7 +606,7 @@ mod tests {
     fn folder_at_file_path_is_in_the_way() {
         let temp = tempfile::tempdir().expect("temp dir");
         fs::create_dir(temp.path().join("a.txt")).expect("mkdir");
-        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), true);
+        let writer = Writer::new(temp.path().to_owned(), no_files(), true);
         let err = write(&writer, "a.txt", "x").expect_err("a folder");
         assert!(matches!(err, WriteError::NotAFile { .. }), "{err:?}");
     }
@@ -600,7 +617,7 @@ mod tests {
         fs::create_dir(temp.path().join("a")).expect("mkdir");
         let stale = temp.path().join("a/.artifactor-x1y2.tmp");
         fs::write(&stale, "partial").expect("write");
-        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
         write(&writer, "a/b.txt", "x").expect("written");
         assert!(!stale.exists());
     }
@@ -608,7 +625,7 @@ mod tests {
     #[test]
     fn leaves_no_temporary_files() {
         let temp = tempfile::tempdir().expect("temp dir");
-        let writer = Writer::new(temp.path().to_owned(), HashMap::new(), false);
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
         write(&writer, "a.txt", "x").expect("written");
         let names: Vec<_> = fs::read_dir(temp.path())
             .expect("read")

@@ -1,0 +1,415 @@
+//! The manifest that an earlier run left in an output folder, read one entry at a time.
+//!
+//! A rerun needs the earlier run's entries: to know which files it may replace, to remove
+//! files that no copy of their conversation produces any more, and to keep listing the files
+//! of conversations that it did not read. The manifest of 100,412 files takes 53 MB, and
+//! parsed whole it took more than 100 MiB, so the entries go to an [`EntryLog`], and only
+//! fingerprints of their paths and conversations stay in memory.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::fs::File;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::entry_log::EntryLog;
+use super::manifest::{MANIFEST_FILE, ManifestEntry, is_plain_relative_path};
+use super::prepare::OutputError;
+use super::write::{Owner, RecordedFiles};
+
+/// The manifest of an earlier run, with its entries in a temporary file.
+#[derive(Debug)]
+pub struct PreviousManifest {
+    /// The inputs of the earlier run, as given to it.
+    pub inputs: Vec<String>,
+    entries: Mutex<EntryLog>,
+    /// The index of the last entry with each path, by the path's fingerprint.
+    by_path: HashMap<u128, usize>,
+    /// The fingerprint of each conversation uuid in the entries, except the empty one.
+    conversations: HashSet<u128>,
+}
+
+impl PreviousManifest {
+    /// Reads the manifest that an earlier run left in `root`.
+    ///
+    /// Returns `None` when there is none. A `manifest.json` that artifactor did not write is
+    /// an error, because the run would replace another program's file, unless `force` is set.
+    /// Entries whose path is not a plain relative path are left out: artifactor writes no
+    /// such path, so they were edited by hand, and the files they name are treated like
+    /// files that artifactor did not write.
+    pub fn load(root: &Path, force: bool) -> Result<Option<Self>, OutputError> {
+        let path = root.join(MANIFEST_FILE);
+        let io_error = |source| OutputError::Io {
+            path: path.clone(),
+            source,
+        };
+        let file = match File::open(&path) {
+            Ok(file) => file,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(io_error(source)),
+        };
+        let entries = EntryLog::new(root).map_err(|source| OutputError::Io {
+            path: root.to_owned(),
+            source,
+        })?;
+        let mut loading = Loading {
+            manifest: Self {
+                inputs: Vec::new(),
+                entries: Mutex::new(entries),
+                by_path: HashMap::new(),
+                conversations: HashSet::new(),
+            },
+            path: &path,
+        };
+        let mut deserializer =
+            serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, file));
+        let read = ManifestSeed(&mut loading)
+            .deserialize(&mut deserializer)
+            .and_then(|()| deserializer.end());
+        match read {
+            Ok(()) => Ok(Some(loading.manifest)),
+            Err(err) if err.is_io() => Err(io_error(err.into())),
+            Err(_) if looks_like_ours(&path).map_err(io_error)? => {
+                // A damaged manifest of ours is replaced; the files it listed are then treated
+                // like any file artifactor did not write.
+                tracing::warn!(path = %path.display(), "ignoring an unreadable manifest");
+                Ok(None)
+            }
+            Err(_) if force => Ok(None),
+            Err(_) => Err(OutputError::ForeignManifest { path }),
+        }
+    }
+
+    /// Returns the entries, which stay locked while the guard lives.
+    pub fn entries(&self) -> MutexGuard<'_, EntryLog> {
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Returns whether an entry belongs to conversation `uuid`.
+    pub fn has_conversation(&self, uuid: &str) -> bool {
+        !uuid.is_empty() && self.conversations.contains(&fingerprint(uuid))
+    }
+
+    fn push(&mut self, entry: ManifestEntry) {
+        if !entry.conversation_uuid.is_empty() {
+            self.conversations
+                .insert(fingerprint(&entry.conversation_uuid));
+        }
+        let key = fingerprint(&entry.path);
+        let log = self
+            .entries
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        let index = log.push(entry);
+        self.by_path.insert(key, index);
+    }
+}
+
+impl RecordedFiles for PreviousManifest {
+    fn owner(&self, relative: &str) -> Option<Owner> {
+        let index = *self.by_path.get(&fingerprint(relative))?;
+        match self.entries().get(index) {
+            Ok(Some(entry)) if entry.path == relative => {
+                Owner::new(&entry.sha256, &entry.conversation_uuid)
+            }
+            Ok(_) => None,
+            // The file then counts as another program's, so it is left alone.
+            Err(err) => {
+                tracing::warn!(path = relative, error = %err, "reading back an earlier manifest entry failed");
+                None
+            }
+        }
+    }
+}
+
+/// Returns a 128-bit fingerprint of `text`, the same on every run of one build.
+///
+/// Sets of fingerprints stand in for sets of paths and uuids, which would take about ten
+/// times the memory. Two of a million texts share a fingerprint with odds of about 1 in
+/// 10^26.
+pub fn fingerprint(text: &str) -> u128 {
+    let half = |seed: u8| {
+        // `DefaultHasher::new` always starts from the same keys.
+        let mut hasher = DefaultHasher::new();
+        seed.hash(&mut hasher);
+        text.hash(&mut hasher);
+        hasher.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
+/// Returns whether the file at `path` contains the key `"artifactor_version"`, which every
+/// manifest of artifactor starts with.
+fn looks_like_ours(path: &Path) -> io::Result<bool> {
+    const KEY: &[u8] = b"\"artifactor_version\"";
+    let mut file = File::open(path)?;
+    let mut buffer = vec![0; 1 << 16];
+    // Bytes kept from the previous read, so that a key split between two reads is found.
+    let mut kept = 0;
+    loop {
+        let read = file.read(&mut buffer[kept..])?;
+        if read == 0 {
+            return Ok(false);
+        }
+        let filled = kept + read;
+        if buffer[..filled]
+            .windows(KEY.len())
+            .any(|window| window == KEY)
+        {
+            return Ok(true);
+        }
+        kept = filled.min(KEY.len() - 1);
+        buffer.copy_within(filled - kept..filled, 0);
+    }
+}
+
+/// A manifest being read.
+struct Loading<'a> {
+    manifest: PreviousManifest,
+    path: &'a Path,
+}
+
+/// Reads the fields of a manifest, passing its entries to [`Loading`] one by one.
+struct ManifestSeed<'a, 'b>(&'a mut Loading<'b>);
+
+impl<'de> DeserializeSeed<'de> for ManifestSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ManifestSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an artifactor manifest")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = [false; 4];
+        const FIELDS: [&str; 4] = ["artifactor_version", "created_at", "inputs", "artifacts"];
+        while let Some(key) = map.next_key::<String>()? {
+            let Some(field) = FIELDS.iter().position(|field| *field == key) else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            if std::mem::replace(&mut seen[field], true) {
+                return Err(de::Error::duplicate_field(FIELDS[field]));
+            }
+            match field {
+                0 | 1 => {
+                    map.next_value::<String>()?;
+                }
+                2 => self.0.manifest.inputs = map.next_value()?,
+                _ => map.next_value_seed(EntriesSeed(&mut *self.0))?,
+            }
+        }
+        match seen.iter().position(|seen| !seen) {
+            Some(missing) => Err(de::Error::missing_field(FIELDS[missing])),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Reads the `artifacts` list of a manifest.
+struct EntriesSeed<'a, 'b>(&'a mut Loading<'b>);
+
+impl<'de> DeserializeSeed<'de> for EntriesSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntriesSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a list of manifest entries")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(entry) = seq.next_element::<ManifestEntry>()? {
+            if !is_plain_relative_path(&entry.path) {
+                tracing::warn!(path = %self.0.path.display(), entry = %entry.path, "ignoring a manifest entry whose path is not a plain relative path");
+                continue;
+            }
+            self.0.manifest.push(entry);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+    use crate::output::{Manifest, write_manifest};
+
+    fn entry(uuid: &str, path: &str, sha256: &str) -> ManifestEntry {
+        ManifestEntry {
+            conversation_uuid: uuid.to_owned(),
+            conversation_name: "Chat".to_owned(),
+            artifact_id: "a".to_owned(),
+            title: "A".to_owned(),
+            kind: "document".to_owned(),
+            language: None,
+            versions: 1,
+            version: 1,
+            path: path.to_owned(),
+            bytes: 4,
+            sha256: sha256.to_owned(),
+            warnings: Vec::new(),
+            flags: Vec::new(),
+        }
+    }
+
+    fn write(root: &Path, entries: Vec<ManifestEntry>) {
+        let manifest = Manifest {
+            artifactor_version: "0.1.0".to_owned(),
+            created_at: "2026-12-05T00:00:00Z".to_owned(),
+            inputs: vec!["export.zip".to_owned()],
+            artifacts: entries,
+        };
+        write_manifest(root, &manifest).expect("the manifest is written");
+    }
+
+    fn paths(manifest: &PreviousManifest) -> Vec<String> {
+        let mut paths = Vec::new();
+        manifest
+            .entries()
+            .for_each(|entry| {
+                paths.push(entry.path);
+                Ok::<_, io::Error>(())
+            })
+            .expect("the entries read back");
+        paths
+    }
+
+    #[test]
+    fn entries_read_back_in_order() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let expected: Vec<String> = (0..600).map(|n| format!("chat/file {n}.md")).collect();
+        let sha = "ab".repeat(32);
+        write(
+            temp.path(),
+            expected
+                .iter()
+                .map(|path| entry("c1", path, &sha))
+                .collect(),
+        );
+        let manifest = PreviousManifest::load(temp.path(), false)
+            .expect("readable")
+            .expect("a manifest");
+        assert_eq!(manifest.inputs, ["export.zip"]);
+        assert_eq!(paths(&manifest), expected);
+        assert!(manifest.has_conversation("c1"));
+        assert!(!manifest.has_conversation("c2"));
+        assert!(!manifest.has_conversation(""));
+    }
+
+    #[test]
+    fn owner_is_the_last_entry_of_a_path() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let (first, last) = ("01".repeat(32), "02".repeat(32));
+        write(
+            temp.path(),
+            vec![
+                entry("c1", "chat/a.md", &first),
+                entry("c2", "chat/a.md", &last),
+                entry("c3", "chat/b.md", "not hex"),
+            ],
+        );
+        let manifest = PreviousManifest::load(temp.path(), false)
+            .expect("readable")
+            .expect("a manifest");
+        let expected = Owner::new(&last, "c2").expect("a hex checksum");
+        assert_eq!(manifest.owner("chat/a.md"), Some(expected));
+        assert_eq!(
+            manifest.owner("chat/b.md"),
+            None,
+            "a checksum that is not hex"
+        );
+        assert_eq!(manifest.owner("chat/c.md"), None);
+    }
+
+    #[test]
+    fn unusual_paths_are_left_out() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let paths_written = [
+            "chat/a.md",
+            "../outside.md",
+            "./a.md",
+            "chat//a.md",
+            "chat\\a.md",
+        ];
+        let sha = "ab".repeat(32);
+        write(
+            temp.path(),
+            paths_written
+                .iter()
+                .map(|path| entry("c1", path, &sha))
+                .collect(),
+        );
+        let manifest = PreviousManifest::load(temp.path(), false)
+            .expect("readable")
+            .expect("a manifest");
+        assert_eq!(paths(&manifest), ["chat/a.md"]);
+    }
+
+    #[test]
+    fn missing_manifest_is_none() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let loaded = PreviousManifest::load(temp.path(), false).expect("no error");
+        assert!(loaded.is_none());
+    }
+
+    #[test]
+    fn foreign_manifest_is_refused_unless_forced() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        fs::write(
+            temp.path().join(MANIFEST_FILE),
+            r#"{"name": "another tool"}"#,
+        )
+        .expect("write");
+        let err = PreviousManifest::load(temp.path(), false).expect_err("another program's");
+        assert!(matches!(err, OutputError::ForeignManifest { .. }), "{err}");
+        let forced = PreviousManifest::load(temp.path(), true).expect("forced");
+        assert!(forced.is_none());
+    }
+
+    #[test]
+    fn damaged_manifest_of_ours_is_ignored() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        // The key comes after more than one read of the file, split between two reads.
+        let padding = " ".repeat((1 << 16) - 5);
+        let text = format!("{{{padding}\"artifactor_version\": \"0.1.0\", \"artifacts\": [");
+        fs::write(temp.path().join(MANIFEST_FILE), text).expect("write");
+        let loaded = PreviousManifest::load(temp.path(), false).expect("no error");
+        assert!(loaded.is_none());
+    }
+
+    #[test]
+    fn manifest_without_entries_field_is_damaged() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let text = r#"{"artifactor_version": "0.1.0", "created_at": "x", "inputs": []}"#;
+        fs::write(temp.path().join(MANIFEST_FILE), text).expect("write");
+        let loaded = PreviousManifest::load(temp.path(), false).expect("no error");
+        assert!(loaded.is_none());
+    }
+
+    #[test]
+    fn fingerprints_differ_and_repeat() {
+        assert_eq!(fingerprint("chat/a.md"), fingerprint("chat/a.md"));
+        assert_ne!(fingerprint("chat/a.md"), fingerprint("chat/b.md"));
+        assert_ne!(fingerprint(""), fingerprint("a"));
+    }
+}
