@@ -290,8 +290,8 @@ struct WriteResults {
     /// replaced.
     dropped_warnings: HashSet<usize>,
     /// Records of this run's results for each conversation with a uuid, so a newer copy can
-    /// undo them.
-    by_conversation: HashMap<String, RecordedConversation>,
+    /// undo them, by the fingerprint of the uuid, which takes less memory than the uuid.
+    by_conversation: HashMap<u128, RecordedConversation>,
     file_errors: Vec<String>,
     /// Conversations with a file that failed to write, whose earlier runs' files all stay.
     failed_conversations: HashSet<String>,
@@ -349,7 +349,7 @@ impl WriteResults {
     /// Takes out the record of the copy of conversation `uuid` written before, with the paths
     /// of its files.
     fn take_earlier_copy(&mut self, uuid: &str) -> Option<EarlierCopy> {
-        let recorded = self.by_conversation.remove(uuid)?;
+        let recorded = self.by_conversation.remove(&output::fingerprint(uuid))?;
         let mut files = Vec::with_capacity(recorded.entries.len());
         for index in recorded.entries.clone() {
             match self.entries.get(index) {
@@ -1281,7 +1281,9 @@ fn record_written(state: &JobState, written: WrittenConversation, earlier: Optio
             warnings: warnings_start..results.warnings.len(),
             entries: entries_start..results.entries.pushed(),
         };
-        results.by_conversation.insert(uuid, recorded);
+        results
+            .by_conversation
+            .insert(output::fingerprint(&uuid), recorded);
     }
     drop(results);
     if state.options.progress_by_writes {
