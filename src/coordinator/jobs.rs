@@ -281,7 +281,7 @@ struct WriteResults {
     planned: Option<PlanTotals>,
     /// Entries of files written or confirmed unchanged by this run, in a temporary file in
     /// the output folder. An entry that a newer copy of its conversation replaced is removed,
-    /// and the indices that `by_conversation` records stay valid.
+    /// and the indices that `by_plan` records stay valid.
     entries: EntryLog,
     /// The outcome of writing the file of each entry in `entries`, by index.
     outcomes: Vec<WriteOutcome>,
@@ -289,9 +289,10 @@ struct WriteResults {
     /// Indices in `warnings` of warnings about a copy of a conversation that a newer copy
     /// replaced.
     dropped_warnings: HashSet<usize>,
-    /// Records of this run's results for each conversation with a uuid, so a newer copy can
-    /// undo them, by the fingerprint of the uuid, which takes less memory than the uuid.
-    by_conversation: HashMap<u128, RecordedConversation>,
+    /// Records of this run's results for each conversation, so a newer copy can undo them,
+    /// by the number of the conversation's plan. A vector takes less memory than a map by
+    /// uuid, and a newer copy knows the number of the earlier copy's plan.
+    by_plan: Vec<RecordedConversation>,
     file_errors: Vec<String>,
     /// Conversations with a file that failed to write, whose earlier runs' files all stay.
     failed_conversations: HashSet<String>,
@@ -302,7 +303,7 @@ struct WriteResults {
 ///
 /// The job has one for every conversation, so it stores no text: the entries of one copy's
 /// files are pushed in a row, so a range of indices names them.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct RecordedConversation {
     /// The counts this copy added, except failures, which stay reported.
     totals: AddedTotals,
@@ -346,10 +347,10 @@ struct EarlierFile {
 }
 
 impl WriteResults {
-    /// Takes out the record of the copy of conversation `uuid` written before, with the paths
-    /// of its files.
-    fn take_earlier_copy(&mut self, uuid: &str) -> Option<EarlierCopy> {
-        let recorded = self.by_conversation.remove(&output::fingerprint(uuid))?;
+    /// Takes out the record of the copy of a conversation written before, planned as number
+    /// `plan`, with the paths of its files.
+    fn take_earlier_copy(&mut self, plan: usize) -> Option<EarlierCopy> {
+        let recorded = std::mem::take(self.by_plan.get_mut(plan)?);
         let mut files = Vec::with_capacity(recorded.entries.len());
         for index in recorded.entries.clone() {
             match self.entries.get(index) {
@@ -828,11 +829,11 @@ async fn write(
         };
         // A newer copy of a conversation undoes what the earlier copy's write recorded, so
         // every write of an earlier conversation ends first.
-        let earlier = match &files.replaces {
-            Some(uuid) => {
+        let earlier = match files.replaces {
+            Some(plan) => {
                 writes.start(&state, &mut batch, &writer).await;
                 writes.finish_all(&state).await;
-                state.results().take_earlier_copy(uuid)
+                state.results().take_earlier_copy(plan)
             }
             None => None,
         };
@@ -862,7 +863,7 @@ async fn write(
         let mut results = state.results();
         results.planned = Some(planned);
         results.totals.versions = planned.versions;
-        results.by_conversation = HashMap::new();
+        results.by_plan = Vec::new();
         results.outcomes = Vec::new();
     }
     // When no input could be read, or the job was cancelled before any conversation came, an
@@ -1194,13 +1195,7 @@ fn record_written(state: &JobState, written: WrittenConversation, earlier: Optio
     }
     let totals_before = results.totals;
     let warnings_start = results.warnings.len();
-    let uuid = written.files.replaces.clone().or_else(|| {
-        written
-            .files
-            .files
-            .first()
-            .map(|file| file.entry.conversation_uuid.clone())
-    });
+    let plan = written.files.number;
     let entries_start = results.entries.pushed();
     results.warnings.extend(written.files.warnings);
     for (file, outcome) in written.files.files.into_iter().zip(written.outcomes) {
@@ -1275,16 +1270,17 @@ fn record_written(state: &JobState, written: WrittenConversation, earlier: Optio
         }
     }
     results.totals.warnings += written.files.conversation_warnings;
-    if let Some(uuid) = uuid.filter(|uuid| !uuid.is_empty()) {
-        let recorded = RecordedConversation {
-            totals: totals_added(&totals_before, &results.totals),
-            warnings: warnings_start..results.warnings.len(),
-            entries: entries_start..results.entries.pushed(),
-        };
+    let recorded = RecordedConversation {
+        totals: totals_added(&totals_before, &results.totals),
+        warnings: warnings_start..results.warnings.len(),
+        entries: entries_start..results.entries.pushed(),
+    };
+    if results.by_plan.len() <= plan {
         results
-            .by_conversation
-            .insert(output::fingerprint(&uuid), recorded);
+            .by_plan
+            .resize_with(plan + 1, RecordedConversation::default);
     }
+    results.by_plan[plan] = recorded;
     drop(results);
     if state.options.progress_by_writes {
         state.send_progress();

@@ -37,9 +37,11 @@ pub(super) struct ConversationFiles {
     pub warnings: Vec<String>,
     /// How many of `warnings` belong to the conversation rather than to an artifact.
     pub conversation_warnings: usize,
-    /// The uuid of the conversation when this is a newer copy of one planned before, whose
-    /// files this copy replaces.
-    pub replaces: Option<String>,
+    /// The number of this plan among the planner's plans, counted from 0.
+    pub number: usize,
+    /// The number of the plan of an earlier copy of this conversation, whose files this
+    /// newer copy replaces.
+    pub replaces: Option<usize>,
 }
 
 impl ConversationFiles {
@@ -66,6 +68,8 @@ pub(super) struct PlanTotals {
 
 /// The planner's record of a conversation it planned.
 struct Planned {
+    /// The number of the plan.
+    number: usize,
     folder: Option<String>,
     updated_at: Option<String>,
     totals: PlanTotals,
@@ -82,6 +86,8 @@ pub(super) struct Planner {
     top_level: FolderNames,
     planned: HashMap<String, Planned>,
     totals: PlanTotals,
+    /// The number of plans made.
+    plans: usize,
 }
 
 impl Planner {
@@ -95,6 +101,7 @@ impl Planner {
             top_level,
             planned: HashMap::new(),
             totals: PlanTotals::default(),
+            plans: 0,
         }
     }
 
@@ -109,6 +116,17 @@ impl Planner {
     /// `updated_at` wins: a newer copy is planned into the same folder, an older or equal one
     /// is skipped with a warning.
     pub fn plan(&mut self, conversation: &LoadedConversation) -> Option<ConversationFiles> {
+        let files = self.plan_numbered(conversation, self.plans)?;
+        self.plans += 1;
+        Some(files)
+    }
+
+    /// Plans like [`plan`](Self::plan), giving the plan `number`.
+    fn plan_numbered(
+        &mut self,
+        conversation: &LoadedConversation,
+        number: usize,
+    ) -> Option<ConversationFiles> {
         let info = &conversation.info;
         let label = conversation_label(info);
         let mut warnings = Vec::new();
@@ -127,6 +145,7 @@ impl Planner {
                          is not newer than the first was skipped"
                     )],
                     conversation_warnings: 1,
+                    number,
                     replaces: None,
                 });
             }
@@ -135,7 +154,7 @@ impl Planner {
                  was written"
             ));
             folder = earlier.folder.clone();
-            replaces = Some(info.uuid.clone());
+            replaces = Some(earlier.number);
             for name in &earlier.flat_names {
                 self.top_level.names.release(name);
             }
@@ -202,6 +221,7 @@ impl Planner {
         self.planned.insert(
             info.uuid.clone(),
             Planned {
+                number,
                 folder,
                 updated_at: info.updated_at.clone(),
                 totals,
@@ -212,6 +232,7 @@ impl Planner {
             files,
             warnings,
             conversation_warnings,
+            number,
             replaces,
         })
     }
@@ -532,6 +553,7 @@ mod tests {
             .plan(&loaded(vec![new], Some("2025-02-01T00:00:00Z")))
             .expect("planned");
         assert_eq!(files.files[0].content(), "two");
+        assert_eq!((files.number, files.replaces), (1, Some(0)));
         assert_eq!(paths(&files), ["2025-01-02 Chat (c0ffee00)/Doc.md"]);
         assert_eq!(planner.totals().conversations, 1);
         assert_eq!(planner.totals().artifacts, 1);
