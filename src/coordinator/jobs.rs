@@ -34,7 +34,7 @@ use crate::artifact::{Artifact, ConversationInfo};
 use crate::fetch::FetchOptions;
 use crate::model::Conversation;
 use crate::output::{
-    self, EarlierFiles, EntryLog, MANIFEST_FILE, ManifestEntry, ManifestHeader, PreparedDir,
+    self, Bits, EarlierFiles, EntryLog, MANIFEST_FILE, ManifestEntry, ManifestHeader, PreparedDir,
     PreviousManifest, RecordedFiles, WriteError, WriteOutcome, Writer,
 };
 use crate::rebuild::ScanVersions;
@@ -797,10 +797,10 @@ async fn write(
         None => Arc::new(HashMap::new()),
     };
     state.results().entries = entries;
-    // Fingerprints of the conversations of the earlier manifest that this run read, whether
+    // The numbers of the conversations of the earlier manifest that this run read, whether
     // or not they still have artifacts, so that their earlier files that this run did not
     // write again go.
-    let mut earlier_read: HashSet<u128> = HashSet::new();
+    let mut earlier_read = Bits::default();
     let writer = Arc::new(Writer::new(root.clone(), owned, state.options.force));
     let mut planner = Planner::new(state.options.all_versions, state.options.layout);
     let mut writes = ConversationWrites::default();
@@ -819,10 +819,11 @@ async fn write(
         let Some(next) = next else {
             break;
         };
-        if let Some(previous) = &previous
-            && previous.has_conversation(&next.info.uuid)
+        if let Some(number) = previous
+            .as_ref()
+            .and_then(|previous| previous.conversation(&next.info.uuid))
         {
-            earlier_read.insert(output::fingerprint(&next.info.uuid));
+            earlier_read.insert(number);
         }
         let Some(files) = planner.plan(&next) else {
             continue;
@@ -1315,14 +1316,14 @@ fn flag_warning(path: &str, flags: &[crate::scan::Flag]) -> String {
 
 /// Writes the manifest: this run's files, plus files of earlier runs that are still intact.
 ///
-/// `earlier_read` holds the fingerprints of the conversations of the earlier manifest that
-/// this run read, so that the files an earlier run wrote for them and this run did not write
-/// again are removed.
+/// `earlier_read` holds the numbers of the conversations of the earlier manifest that this
+/// run read (see [`PreviousManifest::conversation`]), so that the files an earlier run wrote
+/// for them and this run did not write again are removed.
 async fn finish_manifest(
     state: &JobState,
     root: PathBuf,
     previous: Option<Arc<PreviousManifest>>,
-    earlier_read: HashSet<u128>,
+    earlier_read: Bits,
 ) -> Result<(), String> {
     // The log moves into the task and comes back for the verify step.
     let (mut entries, failed_conversations) = {
@@ -1350,6 +1351,7 @@ async fn finish_manifest(
                 let kept = keep_earlier_entries(
                     &root,
                     &mut entries,
+                    previous,
                     earlier,
                     earlier_read,
                     &failed_conversations,
@@ -1392,23 +1394,25 @@ async fn finish_manifest(
     }
 }
 
-/// Removes from `earlier`, the earlier manifest's entries, those that the new manifest does
-/// not list: files that this run wrote again, files that changed or went missing since, and
-/// files of conversations that this run read (`rewritten`) but no longer produces, which are
-/// deleted. Files of `failed` conversations all stay. Returns whether this run's entries and
-/// the earlier entries left make the same list as before.
+/// Removes from `earlier`, the entries of the `previous` manifest, those that the new
+/// manifest does not list: files that this run wrote again, files that changed or went
+/// missing since, and files of conversations that this run read (`rewritten`, by number) but
+/// no longer produces, which are deleted. Files of `failed` conversations all stay. Returns
+/// whether this run's entries and the earlier entries left make the same list as before.
 fn keep_earlier_entries(
     root: &Path,
     entries: &mut EntryLog,
+    previous: &PreviousManifest,
     earlier: &mut EntryLog,
-    mut rewritten: HashSet<u128>,
+    mut rewritten: Bits,
     failed: &HashSet<String>,
     warnings: &mut Vec<String>,
 ) -> std::io::Result<bool> {
     let earlier_count = earlier.len();
-    // Fingerprints of this run's paths. Whether this run's entries start the earlier list, as
-    // after a rerun that changed nothing, is found in the same pass.
-    let mut written = HashSet::new();
+    // The indices of earlier entries whose path this run wrote again. Whether this run's
+    // entries start the earlier list, as after a rerun that changed nothing, is found in the
+    // same pass.
+    let mut written = Bits::default();
     let mut same_start = true;
     let mut count = 0;
     {
@@ -1420,9 +1424,11 @@ fn keep_earlier_entries(
                     .is_some_and(|(_, earlier)| earlier == entry);
             }
             count += 1;
-            written.insert(output::fingerprint(&entry.path));
-            if !entry.conversation_uuid.is_empty() {
-                rewritten.insert(output::fingerprint(&entry.conversation_uuid));
+            if let Some(index) = previous.entry_of_path(&entry.path) {
+                written.insert(index);
+            }
+            if let Some(number) = previous.conversation(&entry.conversation_uuid) {
+                rewritten.insert(number);
             }
             Ok::<_, std::io::Error>(())
         })?;
@@ -1436,7 +1442,7 @@ fn keep_earlier_entries(
         let next = reader.next()?;
         let last = next.is_none();
         if let Some((index, entry)) = next {
-            if written.contains(&output::fingerprint(&entry.path)) {
+            if written.contains(index) {
                 dropped.push(index);
             } else {
                 indices.push(index);
@@ -1462,10 +1468,10 @@ fn keep_earlier_entries(
             // warning that the file was left alone, and the file is then removed here as no
             // longer produced. A second run in the same order settles the names.
             let uuid = &entry.conversation_uuid;
-            if uuid.is_empty()
-                || !rewritten.contains(&output::fingerprint(uuid))
-                || failed.contains(uuid)
-            {
+            let read = previous
+                .conversation(uuid)
+                .is_some_and(|number| rewritten.contains(number));
+            if !read || failed.contains(uuid) {
                 continue;
             }
             match output::remove_recorded(root, &entry.path, &entry.sha256) {

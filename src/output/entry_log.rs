@@ -30,10 +30,8 @@ pub struct EntryLog {
     /// The entries after the file's: those not written yet, or, once a write failed, every
     /// later one.
     memory: Vec<ManifestEntry>,
-    /// One bit for each entry up to the last one removed, set when it was removed.
-    removed: Vec<u64>,
-    /// The number of bits set in `removed`.
-    removed_count: usize,
+    /// The indices of removed entries.
+    removed: Bits,
 }
 
 impl Default for EntryLog {
@@ -61,8 +59,7 @@ impl EntryLog {
             offsets: Vec::new(),
             end: 0,
             memory: Vec::new(),
-            removed: Vec::new(),
-            removed_count: 0,
+            removed: Bits::default(),
         }
     }
 
@@ -73,7 +70,7 @@ impl EntryLog {
 
     /// Returns the number of entries not removed.
     pub fn len(&self) -> usize {
-        self.pushed() - self.removed_count
+        self.pushed() - self.removed.len()
     }
 
     /// Returns whether every entry pushed was removed, or none was pushed.
@@ -93,24 +90,14 @@ impl EntryLog {
 
     /// Removes the entry at `index`. Its index stays taken.
     pub fn remove(&mut self, index: usize) {
-        if index >= self.pushed() || self.is_removed(index) {
-            return;
+        if index < self.pushed() {
+            self.removed.insert(index);
         }
-        let word = index / 64;
-        if self.removed.len() <= word {
-            self.removed.resize(word + 1, 0);
-        }
-        self.removed[word] |= 1 << (index % 64);
-        self.removed_count += 1;
-    }
-
-    fn is_removed(&self, index: usize) -> bool {
-        is_set(&self.removed, index)
     }
 
     /// Returns the entry at `index`, or `None` when it was removed or never pushed.
     pub fn get(&mut self, index: usize) -> io::Result<Option<ManifestEntry>> {
-        if self.is_removed(index) {
+        if self.removed.contains(index) {
             return Ok(None);
         }
         if let Some(in_memory) = index.checked_sub(self.offsets.len()) {
@@ -205,7 +192,7 @@ pub struct Entries<'a> {
     /// The number of entries in the file.
     offsets: usize,
     memory: &'a [ManifestEntry],
-    removed: &'a [u64],
+    removed: &'a Bits,
     /// The index of the next entry.
     index: usize,
     line: Vec<u8>,
@@ -216,7 +203,7 @@ impl Entries<'_> {
     pub fn next(&mut self) -> io::Result<Option<(usize, ManifestEntry)>> {
         loop {
             let index = self.index;
-            let removed = is_set(self.removed, index);
+            let removed = self.removed.contains(index);
             if index < self.offsets {
                 let reader = self.reader.as_mut().ok_or_else(lost_file)?;
                 self.line.clear();
@@ -238,10 +225,44 @@ impl Entries<'_> {
     }
 }
 
-/// Returns whether bit `index` of `bits` is set; bits past the end are not.
-fn is_set(bits: &[u64], index: usize) -> bool {
-    bits.get(index / 64)
-        .is_some_and(|word| word & (1 << (index % 64)) != 0)
+/// A set of indices, one bit each up to the largest.
+#[derive(Debug, Default)]
+pub struct Bits {
+    words: Vec<u64>,
+    /// The number of bits set.
+    len: usize,
+}
+
+impl Bits {
+    /// Adds `index` to the set.
+    pub fn insert(&mut self, index: usize) {
+        let word = index / 64;
+        if self.words.len() <= word {
+            self.words.resize(word + 1, 0);
+        }
+        let bit = 1 << (index % 64);
+        if self.words[word] & bit == 0 {
+            self.words[word] |= bit;
+            self.len += 1;
+        }
+    }
+
+    /// Returns whether `index` is in the set.
+    pub fn contains(&self, index: usize) -> bool {
+        self.words
+            .get(index / 64)
+            .is_some_and(|word| word & (1 << (index % 64)) != 0)
+    }
+
+    /// Returns the number of indices in the set.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Returns whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
 }
 
 fn parse_line(line: &[u8]) -> io::Result<ManifestEntry> {

@@ -6,7 +6,7 @@
 //! parsed whole it took more than 100 MiB, so the entries go to an [`EntryLog`], and only
 //! fingerprints of their paths and conversations stay in memory.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -27,10 +27,11 @@ pub struct PreviousManifest {
     /// The inputs of the earlier run, as given to it.
     pub inputs: Vec<String>,
     entries: Mutex<EntryLog>,
-    /// The index of the last entry with each path, by the path's fingerprint.
+    /// The index of the entry with each path, by the path's fingerprint.
     by_path: HashMap<u128, usize>,
-    /// The fingerprint of each conversation uuid in the entries, except the empty one.
-    conversations: HashSet<u128>,
+    /// The fingerprints of the conversation uuids in the entries, except the empty one,
+    /// sorted, each once.
+    conversations: Vec<u128>,
 }
 
 impl PreviousManifest {
@@ -40,7 +41,7 @@ impl PreviousManifest {
     /// an error, because the run would replace another program's file, unless `force` is set.
     /// Entries whose path is not a plain relative path are left out: artifactor writes no
     /// such path, so they were edited by hand, and the files they name are treated like
-    /// files that artifactor did not write.
+    /// files that artifactor did not write. Of the entries with one path, the last is kept.
     pub fn load(root: &Path, force: bool) -> Result<Option<Self>, OutputError> {
         let path = root.join(MANIFEST_FILE);
         let io_error = |source| OutputError::Io {
@@ -61,7 +62,7 @@ impl PreviousManifest {
                 inputs: Vec::new(),
                 entries: Mutex::new(entries),
                 by_path: HashMap::new(),
-                conversations: HashSet::new(),
+                conversations: Vec::new(),
             },
             path: &path,
         };
@@ -71,7 +72,13 @@ impl PreviousManifest {
             .deserialize(&mut deserializer)
             .and_then(|()| deserializer.end());
         match read {
-            Ok(()) => Ok(Some(loading.manifest)),
+            Ok(()) => {
+                let mut manifest = loading.manifest;
+                manifest.conversations.sort_unstable();
+                manifest.conversations.dedup();
+                manifest.conversations.shrink_to_fit();
+                Ok(Some(manifest))
+            }
             Err(err) if err.is_io() => Err(io_error(err.into())),
             Err(_) if looks_like_ours(&path).map_err(io_error)? => {
                 // A damaged manifest of ours is replaced; the files it listed are then treated
@@ -89,15 +96,32 @@ impl PreviousManifest {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Returns whether an entry belongs to conversation `uuid`.
-    pub fn has_conversation(&self, uuid: &str) -> bool {
-        !uuid.is_empty() && self.conversations.contains(&fingerprint(uuid))
+    /// Returns the number of conversations with entries, not counting entries without a
+    /// conversation uuid.
+    pub fn conversation_count(&self) -> usize {
+        self.conversations.len()
+    }
+
+    /// Returns the number of conversation `uuid` among the conversations with entries, from 0
+    /// to [`conversation_count`](Self::conversation_count), or `None` when no entry belongs
+    /// to it.
+    pub fn conversation(&self, uuid: &str) -> Option<usize> {
+        if uuid.is_empty() {
+            return None;
+        }
+        self.conversations.binary_search(&fingerprint(uuid)).ok()
+    }
+
+    /// Returns the index in [`entries`](Self::entries) of the entry with `path`.
+    pub fn entry_of_path(&self, path: &str) -> Option<usize> {
+        self.by_path.get(&fingerprint(path)).copied()
     }
 
     fn push(&mut self, entry: ManifestEntry) {
         if !entry.conversation_uuid.is_empty() {
+            // Sorted and deduplicated once every entry is read.
             self.conversations
-                .insert(fingerprint(&entry.conversation_uuid));
+                .push(fingerprint(&entry.conversation_uuid));
         }
         let key = fingerprint(&entry.path);
         let log = self
@@ -105,7 +129,9 @@ impl PreviousManifest {
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner);
         let index = log.push(entry);
-        self.by_path.insert(key, index);
+        if let Some(earlier) = self.by_path.insert(key, index) {
+            log.remove(earlier);
+        }
     }
 }
 
@@ -311,13 +337,15 @@ mod tests {
             .expect("a manifest");
         assert_eq!(manifest.inputs, ["export.zip"]);
         assert_eq!(paths(&manifest), expected);
-        assert!(manifest.has_conversation("c1"));
-        assert!(!manifest.has_conversation("c2"));
-        assert!(!manifest.has_conversation(""));
+        assert_eq!(manifest.conversation_count(), 1);
+        assert_eq!(manifest.conversation("c1"), Some(0));
+        assert_eq!(manifest.conversation("c2"), None);
+        assert_eq!(manifest.conversation(""), None);
+        assert_eq!(manifest.entry_of_path("chat/file 7.md"), Some(7));
     }
 
     #[test]
-    fn owner_is_the_last_entry_of_a_path() {
+    fn last_entry_of_a_path_is_kept() {
         let temp = tempfile::tempdir().expect("temporary folder");
         let (first, last) = ("01".repeat(32), "02".repeat(32));
         write(
@@ -333,6 +361,9 @@ mod tests {
             .expect("a manifest");
         let expected = Owner::new(&last, "c2").expect("a hex checksum");
         assert_eq!(manifest.owner("chat/a.md"), Some(expected));
+        assert_eq!(paths(&manifest), ["chat/a.md", "chat/b.md"]);
+        assert_eq!(manifest.entry_of_path("chat/a.md"), Some(1));
+        assert_eq!(manifest.conversation_count(), 3);
         assert_eq!(
             manifest.owner("chat/b.md"),
             None,
