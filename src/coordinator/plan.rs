@@ -438,6 +438,29 @@ mod tests {
         }
     }
 
+    /// Builds a copy of conversation `uuid`, created on 2025-01-02.
+    fn copy_of(
+        uuid: &str,
+        name: &str,
+        updated_at: Option<&str>,
+        artifacts: Vec<Arc<Artifact>>,
+    ) -> LoadedConversation {
+        LoadedConversation {
+            info: Arc::new(ConversationInfo {
+                uuid: uuid.to_owned(),
+                name: name.to_owned(),
+                created_at: Some("2025-01-02T03:04:05Z".to_owned()),
+                updated_at: updated_at.map(str::to_owned),
+            }),
+            artifacts,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn doc(content: &str) -> Arc<Artifact> {
+        artifact(Origin::Tool, "doc", &[("Doc", "text/markdown", content)])
+    }
+
     fn paths(files: &ConversationFiles) -> Vec<String> {
         files
             .files
@@ -548,5 +571,206 @@ mod tests {
             .expect("planned");
         assert!(files.files.is_empty());
         assert_eq!(files.warnings.len(), 1);
+    }
+
+    #[test]
+    fn newer_copy_keeps_numbered_folder() {
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        // Both uuids start with "c0ffee00", so both conversations want one folder name.
+        let first = copy_of("c0ffee00-aaaa", "Chat", None, vec![doc("a")]);
+        let older = copy_of(
+            "c0ffee00-bbbb",
+            "Chat",
+            Some("2025-01-01T00:00:00Z"),
+            vec![doc("b")],
+        );
+        let newer = copy_of(
+            "c0ffee00-bbbb",
+            "Renamed chat",
+            Some("2025-02-01T00:00:00Z"),
+            vec![doc("c")],
+        );
+
+        let first = planner.plan(&first).expect("planned");
+        assert_eq!(paths(&first), ["2025-01-02 Chat (c0ffee00)/Doc.md"]);
+        let older = planner.plan(&older).expect("planned");
+        assert_eq!(paths(&older), ["2025-01-02 Chat (c0ffee00) (2)/Doc.md"]);
+        let newer = planner.plan(&newer).expect("planned");
+        assert_eq!(paths(&newer), ["2025-01-02 Chat (c0ffee00) (2)/Doc.md"]);
+        assert_eq!(newer.files[0].content(), "c");
+        assert_eq!(newer.replaces.as_deref(), Some("c0ffee00-bbbb"));
+        assert_eq!(planner.totals().conversations, 2);
+    }
+
+    #[test]
+    fn copy_without_artifacts_keeps_folder() {
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        planner.plan(&copy_of(
+            "c0ffee00-aaaa",
+            "Chat",
+            Some("2025-01-01T00:00:00Z"),
+            vec![doc("a")],
+        ));
+        let empty = planner
+            .plan(&copy_of(
+                "c0ffee00-aaaa",
+                "Chat",
+                Some("2025-02-01T00:00:00Z"),
+                Vec::new(),
+            ))
+            .expect("planned");
+        assert!(empty.files.is_empty());
+        assert_eq!(empty.replaces.as_deref(), Some("c0ffee00-aaaa"));
+        let newest = planner
+            .plan(&copy_of(
+                "c0ffee00-aaaa",
+                "Chat",
+                Some("2025-03-01T00:00:00Z"),
+                vec![doc("c")],
+            ))
+            .expect("planned");
+        assert_eq!(paths(&newest), ["2025-01-02 Chat (c0ffee00)/Doc.md"]);
+        assert_eq!(planner.totals().conversations, 1);
+        assert_eq!(planner.totals().artifacts, 1);
+    }
+
+    #[test]
+    fn invalid_time_loses_to_valid() {
+        let invalid = Some("yesterday");
+        let valid = Some("2025-01-01T00:00:00Z");
+
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        planner.plan(&copy_of("c0ffee00-aaaa", "Chat", invalid, vec![doc("a")]));
+        let files = planner
+            .plan(&copy_of("c0ffee00-aaaa", "Chat", valid, vec![doc("b")]))
+            .expect("planned");
+        assert_eq!(files.replaces.as_deref(), Some("c0ffee00-aaaa"));
+        assert_eq!(files.files[0].content(), "b");
+
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        planner.plan(&copy_of("c0ffee00-aaaa", "Chat", valid, vec![doc("a")]));
+        let files = planner
+            .plan(&copy_of("c0ffee00-aaaa", "Chat", invalid, vec![doc("b")]))
+            .expect("planned");
+        assert!(files.replaces.is_none());
+        assert!(files.files.is_empty());
+    }
+
+    #[test]
+    fn missing_times_never_newer() {
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        planner.plan(&copy_of("c0ffee00-aaaa", "Chat", None, vec![doc("a")]));
+        for updated_at in [None, Some("not a time")] {
+            let files = planner
+                .plan(&copy_of(
+                    "c0ffee00-aaaa",
+                    "Chat",
+                    updated_at,
+                    vec![doc("b")],
+                ))
+                .expect("planned");
+            assert!(files.replaces.is_none(), "{updated_at:?}");
+            assert!(files.files.is_empty(), "{updated_at:?}");
+        }
+    }
+
+    #[test]
+    fn times_compare_as_instants() {
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        let first = Some("2025-01-01T00:00:00Z");
+        // The same instant in another offset is not newer.
+        let same = Some("2025-01-01T01:00:00+01:00");
+        // Half a second later as an instant, though its local time reads a day earlier.
+        let later = Some("2024-12-31T23:00:00.5-01:00");
+        planner.plan(&copy_of("c0ffee00-aaaa", "Chat", first, vec![doc("a")]));
+        let files = planner
+            .plan(&copy_of("c0ffee00-aaaa", "Chat", same, vec![doc("b")]))
+            .expect("planned");
+        assert!(files.replaces.is_none());
+        let files = planner
+            .plan(&copy_of("c0ffee00-aaaa", "Chat", later, vec![doc("c")]))
+            .expect("planned");
+        assert_eq!(files.replaces.as_deref(), Some("c0ffee00-aaaa"));
+    }
+
+    #[test]
+    fn empty_uuid_never_matches() {
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        let older = Some("2025-01-01T00:00:00Z");
+        let newer = Some("2025-02-01T00:00:00Z");
+        let first = planner
+            .plan(&copy_of("", "Chat", older, vec![doc("a")]))
+            .expect("planned");
+        let second = planner
+            .plan(&copy_of("", "Chat", newer, vec![doc("b")]))
+            .expect("planned");
+        assert!(second.replaces.is_none());
+        assert_eq!(second.warnings.len(), 0);
+        assert_ne!(paths(&first), paths(&second));
+        assert_eq!(planner.totals().conversations, 2);
+    }
+
+    #[test]
+    fn replaced_totals_subtracted() {
+        let mut planner = Planner::new(true, Layout::PerConversation);
+        let two_versions = artifact(
+            Origin::Tool,
+            "page",
+            &[
+                ("Page", "text/html", "<p>1</p>"),
+                ("Page", "text/html", "<p>2</p>"),
+            ],
+        );
+        planner.plan(&copy_of(
+            "c0ffee00-aaaa",
+            "Chat",
+            Some("2025-01-01T00:00:00Z"),
+            vec![two_versions, doc("a")],
+        ));
+        assert_eq!(
+            planner.totals(),
+            PlanTotals {
+                conversations: 1,
+                artifacts: 2,
+                versions: 3
+            }
+        );
+        planner.plan(&copy_of(
+            "c0ffee00-aaaa",
+            "Chat",
+            Some("2025-02-01T00:00:00Z"),
+            vec![doc("b")],
+        ));
+        assert_eq!(
+            planner.totals(),
+            PlanTotals {
+                conversations: 1,
+                artifacts: 1,
+                versions: 1
+            }
+        );
+    }
+
+    #[test]
+    fn flat_newer_copy_takes_names_again() {
+        let mut planner = Planner::new(false, Layout::Flat);
+        let older = Some("2025-01-01T00:00:00Z");
+        let newer = Some("2025-02-01T00:00:00Z");
+        let files = planner
+            .plan(&copy_of("c0ffee00-aaaa", "Chat", older, vec![doc("a")]))
+            .expect("planned");
+        assert_eq!(paths(&files), ["Doc.md"]);
+        let other = planner
+            .plan(&copy_of("c0ffee00-bbbb", "Other", None, vec![doc("b")]))
+            .expect("planned");
+        assert_eq!(paths(&other), ["Doc (2).md"]);
+        let files = planner
+            .plan(&copy_of("c0ffee00-aaaa", "Chat", newer, vec![doc("c")]))
+            .expect("planned");
+        assert_eq!(paths(&files), ["Doc.md"]);
+        let last = planner
+            .plan(&copy_of("c0ffee00-cccc", "Last", None, vec![doc("d")]))
+            .expect("planned");
+        assert_eq!(paths(&last), ["Doc (3).md"]);
     }
 }
