@@ -20,4 +20,5 @@ pub mod probe;
 pub mod rebuild;
 pub mod scan;
 pub mod source;
+mod stable_hash;
 pub mod workflow;

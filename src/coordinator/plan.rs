@@ -1,13 +1,17 @@
 //! Turning rebuilt artifacts into files: folder and file names, and their manifest entries.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 
 use super::messages::{Layout, LoadedConversation};
 use crate::artifact::{Artifact, ConversationInfo, Origin, Version};
 use crate::naming::{self, NameAllocator};
 use crate::output::{MANIFEST_FILE, ManifestEntry};
 use crate::scan::Flag;
+use crate::stable_hash::stable_hash;
 
 /// One file to write: one version of an artifact.
 pub(super) struct PlannedFile {
@@ -66,16 +70,19 @@ pub(super) struct PlanTotals {
     pub versions: usize,
 }
 
-/// The planner's record of a conversation it planned.
+/// The planner's record of a conversation it planned. A job keeps one for every conversation
+/// until it ends, so the record has no heap allocation of its own.
 struct Planned {
     /// The number of the plan.
     number: usize,
-    folder: Option<String>,
-    updated_at: Option<String>,
-    totals: PlanTotals,
-    /// In the flat layout, the names this copy took in the output folder, so a newer copy can
-    /// take them again.
-    flat_names: Vec<String>,
+    /// The byte range of the conversation's folder name in `Planner::folder_names`. `None` in
+    /// the flat layout, and when the copy had no artifact.
+    folder: Option<Range<u32>>,
+    /// `updated_at`, parsed. `None` when it is missing or not an RFC 3339 time.
+    updated_at: Option<DateTime<Utc>>,
+    /// The artifacts and versions that this copy added to the totals, at most `u32::MAX`.
+    artifacts: u32,
+    versions: u32,
 }
 
 /// Hands out names across a whole job, so they are unique and the same on every run.
@@ -84,7 +91,16 @@ pub(super) struct Planner {
     layout: Layout,
     /// Conversation folder names, or every file in the flat layout.
     top_level: FolderNames,
-    planned: HashMap<String, Planned>,
+    /// The conversations planned, by the [`stable_hash`] of their uuid. Two uuids with the same
+    /// hash would count as copies of one conversation, so one copy would be skipped or
+    /// replaced, but the odds for a million uuids are about 1.5e-27. A conversation with an
+    /// empty uuid never matches another, so it gets no record.
+    planned: HashMap<u128, Planned>,
+    /// The folder names of `planned`, one after another.
+    folder_names: String,
+    /// In the flat layout, the names that each conversation took in the output folder, by the
+    /// hash of its uuid, so a newer copy can take them again.
+    flat_names: HashMap<u128, Box<[Box<str>]>>,
     totals: PlanTotals,
     /// The number of plans made.
     plans: usize,
@@ -100,6 +116,8 @@ impl Planner {
             layout,
             top_level,
             planned: HashMap::new(),
+            folder_names: String::new(),
+            flat_names: HashMap::new(),
             totals: PlanTotals::default(),
             plans: 0,
         }
@@ -129,15 +147,15 @@ impl Planner {
     ) -> Option<ConversationFiles> {
         let info = &conversation.info;
         let label = conversation_label(info);
+        let key = (!info.uuid.is_empty()).then(|| stable_hash(info.uuid.as_bytes()));
+        let updated_at = parse_time(info.updated_at.as_deref());
         let mut warnings = Vec::new();
-        let mut folder = None;
+        let mut folder_span = None;
         let mut replaces = None;
-        if let Some(earlier) = self
-            .planned
-            .get(&info.uuid)
-            .filter(|_| !info.uuid.is_empty())
+        if let Some(key) = key
+            && let Some(earlier) = self.planned.get(&key)
         {
-            if !is_newer(info.updated_at.as_deref(), earlier.updated_at.as_deref()) {
+            if !is_newer(updated_at, earlier.updated_at) {
                 return Some(ConversationFiles {
                     files: Vec::new(),
                     warnings: vec![format!(
@@ -153,15 +171,15 @@ impl Planner {
                 "{label}: the conversation appears more than once in the inputs; the newest copy \
                  was written"
             ));
-            folder = earlier.folder.clone();
+            folder_span = earlier.folder.clone();
             replaces = Some(earlier.number);
-            for name in &earlier.flat_names {
-                self.top_level.names.release(name);
+            for name in self.flat_names.remove(&key).unwrap_or_default() {
+                self.top_level.names.release(&name);
             }
-            let totals = earlier.totals;
-            self.totals.conversations -= totals.conversations;
-            self.totals.artifacts -= totals.artifacts;
-            self.totals.versions -= totals.versions;
+            // The record's counts are at most those added to the totals, so these never wrap.
+            self.totals.conversations -= 1;
+            self.totals.artifacts -= earlier.artifacts as usize;
+            self.totals.versions -= earlier.versions as usize;
         }
         // A newer copy without artifacts is still planned, so the older copy's files go.
         if conversation.artifacts.is_empty()
@@ -178,15 +196,20 @@ impl Planner {
                 .map(|warning| format!("{label}: {warning}")),
         );
         let conversation_warnings = warnings.len();
-        let mut files = Vec::new();
+        let mut folder = folder_span
+            .clone()
+            .map(|span| self.folder_names[span.start as usize..span.end as usize].to_owned());
         if !conversation.artifacts.is_empty()
             && folder.is_none()
             && self.layout == Layout::PerConversation
         {
             let wanted =
                 naming::conversation_folder(&info.uuid, &info.name, info.created_at.as_deref());
-            folder = Some(self.top_level.names.allocate(&wanted));
+            let name = self.top_level.names.allocate(&wanted);
+            folder_span = self.store_folder_name(&name);
+            folder = Some(name);
         }
+        let mut files = Vec::new();
         let mut conversation_names = FolderNames::default();
         let names = match self.layout {
             Layout::PerConversation => &mut conversation_names,
@@ -211,23 +234,26 @@ impl Planner {
             files.extend(planner.plan(names, artifact));
         }
 
-        let flat_names = match self.layout {
-            Layout::Flat => files.iter().map(|file| file.entry.path.clone()).collect(),
-            Layout::PerConversation => Vec::new(),
-        };
         self.totals.conversations += totals.conversations;
         self.totals.artifacts += totals.artifacts;
         self.totals.versions += totals.versions;
-        self.planned.insert(
-            info.uuid.clone(),
-            Planned {
+        if let Some(key) = key {
+            if self.layout == Layout::Flat && !files.is_empty() {
+                let flat_names = files
+                    .iter()
+                    .map(|file| Box::from(file.entry.path.as_str()))
+                    .collect();
+                self.flat_names.insert(key, flat_names);
+            }
+            let record = Planned {
                 number,
-                folder,
-                updated_at: info.updated_at.clone(),
-                totals,
-                flat_names,
-            },
-        );
+                folder: folder_span,
+                updated_at,
+                artifacts: u32::try_from(totals.artifacts).unwrap_or(u32::MAX),
+                versions: u32::try_from(totals.versions).unwrap_or(u32::MAX),
+            };
+            self.planned.insert(key, record);
+        }
         Some(ConversationFiles {
             files,
             warnings,
@@ -236,14 +262,30 @@ impl Planner {
             replaces,
         })
     }
+
+    /// Appends a folder name to `folder_names` and returns its byte range there.
+    ///
+    /// NOTE: past 4 GiB of folder names (over 16 million conversations) this returns `None`
+    /// and the name is not recorded, so a newer copy of that conversation gets a new folder.
+    fn store_folder_name(&mut self, name: &str) -> Option<Range<u32>> {
+        let start = u32::try_from(self.folder_names.len()).ok()?;
+        let end = u32::try_from(self.folder_names.len() + name.len()).ok()?;
+        self.folder_names.push_str(name);
+        Some(start..end)
+    }
 }
 
-/// Returns whether `candidate` is a later RFC 3339 time than `current`. A missing or
-/// unreadable time is older than any readable one.
-fn is_newer(candidate: Option<&str>, current: Option<&str>) -> bool {
-    let parse =
-        |time: Option<&str>| time.and_then(|time| chrono::DateTime::parse_from_rfc3339(time).ok());
-    match (parse(candidate), parse(current)) {
+/// Parses an RFC 3339 time such as `updated_at`. Returns `None` when the time is missing or
+/// invalid.
+fn parse_time(time: Option<&str>) -> Option<DateTime<Utc>> {
+    let time = DateTime::parse_from_rfc3339(time?).ok()?;
+    Some(time.to_utc())
+}
+
+/// Returns whether `candidate` is a later time than `current`. A missing or invalid time
+/// (`None`) is older than any valid one.
+fn is_newer(candidate: Option<DateTime<Utc>>, current: Option<DateTime<Utc>>) -> bool {
+    match (candidate, current) {
         (Some(candidate), Some(current)) => candidate > current,
         (Some(_), None) => true,
         (None, _) => false,
@@ -459,6 +501,29 @@ mod tests {
         }
     }
 
+    /// Builds a copy of conversation `uuid`, created on 2025-01-02.
+    fn copy_of(
+        uuid: &str,
+        name: &str,
+        updated_at: Option<&str>,
+        artifacts: Vec<Arc<Artifact>>,
+    ) -> LoadedConversation {
+        LoadedConversation {
+            info: Arc::new(ConversationInfo {
+                uuid: uuid.to_owned(),
+                name: name.to_owned(),
+                created_at: Some("2025-01-02T03:04:05Z".to_owned()),
+                updated_at: updated_at.map(str::to_owned),
+            }),
+            artifacts,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn doc(content: &str) -> Arc<Artifact> {
+        artifact(Origin::Tool, "doc", &[("Doc", "text/markdown", content)])
+    }
+
     fn paths(files: &ConversationFiles) -> Vec<String> {
         files
             .files
@@ -570,5 +635,213 @@ mod tests {
             .expect("planned");
         assert!(files.files.is_empty());
         assert_eq!(files.warnings.len(), 1);
+    }
+
+    #[test]
+    fn newer_copy_keeps_numbered_folder() {
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        // Both uuids start with "c0ffee00", so both conversations want one folder name.
+        let first = copy_of("c0ffee00-aaaa", "Chat", None, vec![doc("a")]);
+        let older = copy_of(
+            "c0ffee00-bbbb",
+            "Chat",
+            Some("2025-01-01T00:00:00Z"),
+            vec![doc("b")],
+        );
+        let newer = copy_of(
+            "c0ffee00-bbbb",
+            "Renamed chat",
+            Some("2025-02-01T00:00:00Z"),
+            vec![doc("c")],
+        );
+
+        let first = planner.plan(&first).expect("planned");
+        assert_eq!(paths(&first), ["2025-01-02 Chat (c0ffee00)/Doc.md"]);
+        let older = planner.plan(&older).expect("planned");
+        assert_eq!(paths(&older), ["2025-01-02 Chat (c0ffee00) (2)/Doc.md"]);
+        let newer = planner.plan(&newer).expect("planned");
+        assert_eq!(paths(&newer), ["2025-01-02 Chat (c0ffee00) (2)/Doc.md"]);
+        assert_eq!(newer.files[0].content(), "c");
+        assert_eq!(newer.replaces, Some(older.number));
+        assert_eq!(planner.totals().conversations, 2);
+    }
+
+    #[test]
+    fn copy_without_artifacts_keeps_folder() {
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        planner.plan(&copy_of(
+            "c0ffee00-aaaa",
+            "Chat",
+            Some("2025-01-01T00:00:00Z"),
+            vec![doc("a")],
+        ));
+        let empty = planner
+            .plan(&copy_of(
+                "c0ffee00-aaaa",
+                "Chat",
+                Some("2025-02-01T00:00:00Z"),
+                Vec::new(),
+            ))
+            .expect("planned");
+        assert!(empty.files.is_empty());
+        assert_eq!(empty.replaces, Some(0));
+        let newest = planner
+            .plan(&copy_of(
+                "c0ffee00-aaaa",
+                "Chat",
+                Some("2025-03-01T00:00:00Z"),
+                vec![doc("c")],
+            ))
+            .expect("planned");
+        assert_eq!(paths(&newest), ["2025-01-02 Chat (c0ffee00)/Doc.md"]);
+        assert_eq!(planner.totals().conversations, 1);
+        assert_eq!(planner.totals().artifacts, 1);
+    }
+
+    #[test]
+    fn invalid_time_loses_to_valid() {
+        let invalid = Some("yesterday");
+        let valid = Some("2025-01-01T00:00:00Z");
+
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        planner.plan(&copy_of("c0ffee00-aaaa", "Chat", invalid, vec![doc("a")]));
+        let files = planner
+            .plan(&copy_of("c0ffee00-aaaa", "Chat", valid, vec![doc("b")]))
+            .expect("planned");
+        assert_eq!(files.replaces, Some(0));
+        assert_eq!(files.files[0].content(), "b");
+
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        planner.plan(&copy_of("c0ffee00-aaaa", "Chat", valid, vec![doc("a")]));
+        let files = planner
+            .plan(&copy_of("c0ffee00-aaaa", "Chat", invalid, vec![doc("b")]))
+            .expect("planned");
+        assert!(files.replaces.is_none());
+        assert!(files.files.is_empty());
+    }
+
+    #[test]
+    fn missing_times_never_newer() {
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        planner.plan(&copy_of("c0ffee00-aaaa", "Chat", None, vec![doc("a")]));
+        for updated_at in [None, Some("not a time")] {
+            let files = planner
+                .plan(&copy_of(
+                    "c0ffee00-aaaa",
+                    "Chat",
+                    updated_at,
+                    vec![doc("b")],
+                ))
+                .expect("planned");
+            assert!(files.replaces.is_none(), "{updated_at:?}");
+            assert!(files.files.is_empty(), "{updated_at:?}");
+        }
+    }
+
+    #[test]
+    fn times_compare_as_instants() {
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        let first = Some("2025-01-01T00:00:00Z");
+        // The same instant in another offset is not newer.
+        let same = Some("2025-01-01T01:00:00+01:00");
+        // Half a second later as an instant, though its local time reads a day earlier.
+        let later = Some("2024-12-31T23:00:00.5-01:00");
+        planner.plan(&copy_of("c0ffee00-aaaa", "Chat", first, vec![doc("a")]));
+        let files = planner
+            .plan(&copy_of("c0ffee00-aaaa", "Chat", same, vec![doc("b")]))
+            .expect("planned");
+        assert!(files.replaces.is_none());
+        let files = planner
+            .plan(&copy_of("c0ffee00-aaaa", "Chat", later, vec![doc("c")]))
+            .expect("planned");
+        assert_eq!(files.replaces, Some(0));
+    }
+
+    #[test]
+    fn empty_uuid_never_matches() {
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        let older = Some("2025-01-01T00:00:00Z");
+        let newer = Some("2025-02-01T00:00:00Z");
+        let first = planner
+            .plan(&copy_of("", "Chat", older, vec![doc("a")]))
+            .expect("planned");
+        let second = planner
+            .plan(&copy_of("", "Chat", newer, vec![doc("b")]))
+            .expect("planned");
+        assert!(second.replaces.is_none());
+        assert_eq!(second.warnings.len(), 0);
+        assert_ne!(paths(&first), paths(&second));
+        assert_eq!(planner.totals().conversations, 2);
+    }
+
+    #[test]
+    fn replaced_totals_subtracted() {
+        let mut planner = Planner::new(true, Layout::PerConversation);
+        let two_versions = artifact(
+            Origin::Tool,
+            "page",
+            &[
+                ("Page", "text/html", "<p>1</p>"),
+                ("Page", "text/html", "<p>2</p>"),
+            ],
+        );
+        planner.plan(&copy_of(
+            "c0ffee00-aaaa",
+            "Chat",
+            Some("2025-01-01T00:00:00Z"),
+            vec![two_versions, doc("a")],
+        ));
+        assert_eq!(
+            planner.totals(),
+            PlanTotals {
+                conversations: 1,
+                artifacts: 2,
+                versions: 3
+            }
+        );
+        planner.plan(&copy_of(
+            "c0ffee00-aaaa",
+            "Chat",
+            Some("2025-02-01T00:00:00Z"),
+            vec![doc("b")],
+        ));
+        assert_eq!(
+            planner.totals(),
+            PlanTotals {
+                conversations: 1,
+                artifacts: 1,
+                versions: 1
+            }
+        );
+    }
+
+    #[test]
+    fn flat_newer_copy_takes_names_again() {
+        let mut planner = Planner::new(false, Layout::Flat);
+        let older = Some("2025-01-01T00:00:00Z");
+        let newer = Some("2025-02-01T00:00:00Z");
+        let files = planner
+            .plan(&copy_of("c0ffee00-aaaa", "Chat", older, vec![doc("a")]))
+            .expect("planned");
+        assert_eq!(paths(&files), ["Doc.md"]);
+        let other = planner
+            .plan(&copy_of("c0ffee00-bbbb", "Other", None, vec![doc("b")]))
+            .expect("planned");
+        assert_eq!(paths(&other), ["Doc (2).md"]);
+        let files = planner
+            .plan(&copy_of("c0ffee00-aaaa", "Chat", newer, vec![doc("c")]))
+            .expect("planned");
+        assert_eq!(paths(&files), ["Doc.md"]);
+        let last = planner
+            .plan(&copy_of("c0ffee00-cccc", "Last", None, vec![doc("d")]))
+            .expect("planned");
+        assert_eq!(paths(&last), ["Doc (3).md"]);
+    }
+
+    #[test]
+    fn planned_record_fits_40_bytes() {
+        // The plan number takes 8 bytes, the folder range and its tag 12, the time 12 and the
+        // two counts 8. With the 16-byte key, a map entry then takes 64 bytes.
+        assert!(std::mem::size_of::<Planned>() <= 40);
     }
 }

@@ -6,6 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::file_name::split_extension;
 use super::sanitize::{MAX_FILE_NAME_BYTES, truncate_name};
+use crate::stable_hash::stable_hash;
 
 /// Allocator of unique names within one folder, in order of request.
 ///
@@ -19,10 +20,10 @@ use super::sanitize::{MAX_FILE_NAME_BYTES, truncate_name};
 #[derive(Debug, Default, Clone)]
 pub struct NameAllocator {
     /// Comparison keys of every name handed out or reserved.
-    taken_keys: HashSet<String>,
+    taken_keys: HashSet<u128>,
     /// Next suffix number to try for each requested name, by comparison key,
     /// so that many equal requests do not test 2, 3, ... again each time.
-    next_suffix: HashMap<String, usize>,
+    next_suffix: HashMap<u128, usize>,
 }
 
 impl NameAllocator {
@@ -42,12 +43,12 @@ impl NameAllocator {
     /// so a later request for "a (2).py" gets "a (2) (2).py". The stem is cut
     /// when the result would exceed [`MAX_FILE_NAME_BYTES`].
     pub fn allocate(&mut self, wanted: &str) -> String {
-        if self.reserve(wanted) {
+        let request_key = comparison_key(wanted);
+        if self.taken_keys.insert(request_key) {
             return wanted.to_string();
         }
 
         let (stem, extension) = split_extension(wanted);
-        let request_key = comparison_key(wanted);
         let mut suffix = self.next_suffix.get(&request_key).copied().unwrap_or(2);
         loop {
             let candidate = numbered_name(stem, suffix, extension);
@@ -78,9 +79,21 @@ impl NameAllocator {
     }
 }
 
-fn comparison_key(name: &str) -> String {
+/// Hashes the NFC-normalized, lowercased `name`, so that equal names (ignoring case) get one
+/// key.
+///
+/// The key is a [`stable_hash`], 16 bytes a name in place of a heap-allocated string. Two
+/// different names that share a hash would count as equal, so the later one would get a
+/// " (N)" suffix it did not need. No two equal names are ever handed out, and the odds of any
+/// shared hash among a million names are about 1.5e-27.
+fn comparison_key(name: &str) -> u128 {
+    // ASCII is already NFC, and its Unicode lowercase is its ASCII lowercase.
+    if name.is_ascii() {
+        return stable_hash(name.to_ascii_lowercase().as_bytes());
+    }
     let lowercase = name.nfc().collect::<String>().to_lowercase();
-    lowercase.nfc().collect()
+    let normalized: String = lowercase.nfc().collect();
+    stable_hash(normalized.as_bytes())
 }
 
 fn numbered_name(stem: &str, suffix: usize, extension: &str) -> String {
@@ -132,6 +145,48 @@ mod tests {
         let mut allocator = NameAllocator::new();
         assert_eq!(allocator.allocate("caf\u{00E9}"), "caf\u{00E9}");
         assert_eq!(allocator.allocate("cafe\u{0301}"), "cafe\u{0301} (2)");
+    }
+
+    #[test]
+    fn compatibility_letter_matches_ascii() {
+        let mut allocator = NameAllocator::new();
+        assert_eq!(allocator.allocate("k.md"), "k.md");
+        // KELVIN SIGN becomes "K" under NFC, which lowercases to the ASCII "k".
+        assert_eq!(allocator.allocate("\u{212A}.md"), "\u{212A} (2).md");
+    }
+
+    #[test]
+    fn ascii_keys_match_unicode_path() {
+        let unicode_key = |name: &str| {
+            let lowercase = name.nfc().collect::<String>().to_lowercase();
+            let normalized: String = lowercase.nfc().collect();
+            stable_hash(normalized.as_bytes())
+        };
+        for byte in 0..128u8 {
+            let name = format!("Ab{}.Md", char::from(byte));
+            assert_eq!(comparison_key(&name), unicode_key(&name), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn comparison_keys_ignore_case_and_form() {
+        assert_eq!(comparison_key("Report.md"), comparison_key("report.MD"));
+        assert_eq!(
+            comparison_key("Caf\u{00E9}"),
+            comparison_key("CAFE\u{0301}")
+        );
+        assert_ne!(comparison_key("report.md"), comparison_key("report.txt"));
+        assert_ne!(comparison_key("a"), comparison_key("b"));
+    }
+
+    #[test]
+    fn release_frees_equal_name() {
+        let mut allocator = NameAllocator::new();
+        assert_eq!(allocator.allocate("Report.md"), "Report.md");
+        allocator.release("REPORT.MD");
+        assert!(!allocator.is_taken("report.md"));
+        assert_eq!(allocator.allocate("report.md"), "report.md");
+        assert_eq!(allocator.allocate("report.md"), "report (2).md");
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub use manifest::{
     MANIFEST_FILE, Manifest, ManifestEntry, ManifestHeader, write_manifest, write_manifest_streamed,
 };
 pub use prepare::{OutputError, PreparedDir, PreparedDirs};
-pub use previous::{PreviousManifest, fingerprint};
+pub use previous::PreviousManifest;
 pub use verify::{Mismatch, verify_entries};
 pub use write::{
     EarlierFiles, Owner, RecordedFiles, WriteError, WriteOutcome, Writer, remove_recorded,

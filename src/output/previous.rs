@@ -4,12 +4,11 @@
 //! files that no copy of their conversation produces any more, and to keep listing the files
 //! of conversations that it did not read. The manifest of 100,412 files takes 53 MB, and
 //! parsed whole it took more than 100 MiB, so the entries go to an [`EntryLog`], and only
-//! fingerprints of their paths and conversations stay in memory.
+//! 128-bit hashes of their paths and conversations stay in memory.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -20,6 +19,7 @@ use super::entry_log::EntryLog;
 use super::manifest::{MANIFEST_FILE, ManifestEntry, is_plain_relative_path};
 use super::prepare::OutputError;
 use super::write::{Owner, RecordedFiles};
+use crate::stable_hash::stable_hash;
 
 /// The manifest of an earlier run, with its entries in a temporary file.
 #[derive(Debug)]
@@ -27,10 +27,12 @@ pub struct PreviousManifest {
     /// The inputs of the earlier run, as given to it.
     pub inputs: Vec<String>,
     entries: Mutex<EntryLog>,
-    /// The index of the entry with each path, by the path's fingerprint.
+    /// The index of the entry with each path, by the [`stable_hash`] of the path. Two paths
+    /// with one hash would count as one, but the odds are as small as for the planner's
+    /// uuids.
     by_path: HashMap<u128, usize>,
-    /// The fingerprints of the conversation uuids in the entries, except the empty one,
-    /// sorted, each once.
+    /// The hashes of the conversation uuids in the entries, except the empty one, sorted,
+    /// each once.
     conversations: Vec<u128>,
 }
 
@@ -109,21 +111,23 @@ impl PreviousManifest {
         if uuid.is_empty() {
             return None;
         }
-        self.conversations.binary_search(&fingerprint(uuid)).ok()
+        self.conversations
+            .binary_search(&stable_hash(uuid.as_bytes()))
+            .ok()
     }
 
     /// Returns the index in [`entries`](Self::entries) of the entry with `path`.
     pub fn entry_of_path(&self, path: &str) -> Option<usize> {
-        self.by_path.get(&fingerprint(path)).copied()
+        self.by_path.get(&stable_hash(path.as_bytes())).copied()
     }
 
     fn push(&mut self, entry: ManifestEntry) {
         if !entry.conversation_uuid.is_empty() {
             // Sorted and deduplicated once every entry is read.
             self.conversations
-                .push(fingerprint(&entry.conversation_uuid));
+                .push(stable_hash(entry.conversation_uuid.as_bytes()));
         }
-        let key = fingerprint(&entry.path);
+        let key = stable_hash(entry.path.as_bytes());
         let log = self
             .entries
             .get_mut()
@@ -137,7 +141,7 @@ impl PreviousManifest {
 
 impl RecordedFiles for PreviousManifest {
     fn owner(&self, relative: &str) -> Option<Owner> {
-        let index = *self.by_path.get(&fingerprint(relative))?;
+        let index = *self.by_path.get(&stable_hash(relative.as_bytes()))?;
         match self.entries().get(index) {
             Ok(Some(entry)) if entry.path == relative => {
                 Owner::new(&entry.sha256, &entry.conversation_uuid)
@@ -150,22 +154,6 @@ impl RecordedFiles for PreviousManifest {
             }
         }
     }
-}
-
-/// Returns a 128-bit fingerprint of `text`, the same on every run of one build.
-///
-/// Sets of fingerprints stand in for sets of paths and uuids, which would take about ten
-/// times the memory. Two of a million texts share a fingerprint with odds of about 1 in
-/// 10^26.
-pub fn fingerprint(text: &str) -> u128 {
-    let half = |seed: u8| {
-        // `DefaultHasher::new` always starts from the same keys.
-        let mut hasher = DefaultHasher::new();
-        seed.hash(&mut hasher);
-        text.hash(&mut hasher);
-        hasher.finish()
-    };
-    (u128::from(half(0)) << 64) | u128::from(half(1))
 }
 
 /// Returns whether the file at `path` contains the key `"artifactor_version"`, which every
@@ -435,12 +423,5 @@ mod tests {
         fs::write(temp.path().join(MANIFEST_FILE), text).expect("write");
         let loaded = PreviousManifest::load(temp.path(), false).expect("no error");
         assert!(loaded.is_none());
-    }
-
-    #[test]
-    fn fingerprints_differ_and_repeat() {
-        assert_eq!(fingerprint("chat/a.md"), fingerprint("chat/a.md"));
-        assert_ne!(fingerprint("chat/a.md"), fingerprint("chat/b.md"));
-        assert_ne!(fingerprint(""), fingerprint("a"));
     }
 }
