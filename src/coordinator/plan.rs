@@ -206,7 +206,10 @@ impl Planner {
             let wanted =
                 naming::conversation_folder(&info.uuid, &info.name, info.created_at.as_deref());
             let name = self.top_level.names.allocate(&wanted);
-            folder_span = self.store_folder_name(&name);
+            // Only a conversation with a uuid gets a record to point at the stored name.
+            if key.is_some() {
+                folder_span = self.store_folder_name(&name);
+            }
             folder = Some(name);
         }
         let mut files = Vec::new();
@@ -772,6 +775,8 @@ mod tests {
         assert_eq!(second.warnings.len(), 0);
         assert_ne!(paths(&first), paths(&second));
         assert_eq!(planner.totals().conversations, 2);
+        assert!(planner.planned.is_empty());
+        assert!(planner.folder_names.is_empty());
     }
 
     #[test]
