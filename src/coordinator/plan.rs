@@ -73,8 +73,9 @@ pub(super) struct PlanTotals {
 /// The planner's record of a conversation it planned. A job keeps one for every conversation
 /// until it ends, so the record has no heap allocation of its own.
 struct Planned {
-    /// The number of the plan.
-    number: usize,
+    /// The number of the plan, or `None` for a copy without artifacts or warnings, which had
+    /// no plan and is recorded only so that an older copy after it is skipped.
+    number: Option<u32>,
     /// The byte range of the conversation's folder name in `Planner::folder_names`. `None` in
     /// the flat layout, and when the copy had no artifact.
     folder: Option<Range<u32>>,
@@ -172,20 +173,34 @@ impl Planner {
                  was written"
             ));
             folder_span = earlier.folder.clone();
-            replaces = Some(earlier.number);
+            replaces = earlier.number.map(|number| number as usize);
             for name in self.flat_names.remove(&key).unwrap_or_default() {
                 self.top_level.names.release(&name);
             }
-            // The record's counts are at most those added to the totals, so these never wrap.
-            self.totals.conversations -= 1;
-            self.totals.artifacts -= earlier.artifacts as usize;
-            self.totals.versions -= earlier.versions as usize;
+            if replaces.is_some() {
+                // The record's counts are at most those added to the totals, so these never
+                // wrap.
+                self.totals.conversations -= 1;
+                self.totals.artifacts -= earlier.artifacts as usize;
+                self.totals.versions -= earlier.versions as usize;
+            }
         }
         // A newer copy without artifacts is still planned, so the older copy's files go.
         if conversation.artifacts.is_empty()
             && conversation.warnings.is_empty()
             && replaces.is_none()
         {
+            // Recorded, so that an older copy with artifacts after it is skipped.
+            if let Some(key) = key {
+                let record = Planned {
+                    number: None,
+                    folder: None,
+                    updated_at,
+                    artifacts: 0,
+                    versions: 0,
+                };
+                self.planned.insert(key, record);
+            }
             return None;
         }
 
@@ -249,7 +264,9 @@ impl Planner {
                 self.flat_names.insert(key, flat_names);
             }
             let record = Planned {
-                number,
+                // NOTE: past 4 billion plans, a newer copy of a conversation would leave the
+                // older copy's files.
+                number: u32::try_from(number).ok(),
                 folder: folder_span,
                 updated_at,
                 artifacts: u32::try_from(totals.artifacts).unwrap_or(u32::MAX),
@@ -699,6 +716,41 @@ mod tests {
         assert_eq!(paths(&newest), ["2025-01-02 Chat (c0ffee00)/Doc.md"]);
         assert_eq!(planner.totals().conversations, 1);
         assert_eq!(planner.totals().artifacts, 1);
+    }
+
+    #[test]
+    fn older_copy_after_empty_newer_one_is_skipped() {
+        let mut planner = Planner::new(false, Layout::PerConversation);
+        let newer = copy_of(
+            "c0ffee00-aaaa",
+            "Chat",
+            Some("2025-02-01T00:00:00Z"),
+            Vec::new(),
+        );
+        assert!(planner.plan(&newer).is_none());
+        let older = planner
+            .plan(&copy_of(
+                "c0ffee00-aaaa",
+                "Chat",
+                Some("2025-01-01T00:00:00Z"),
+                vec![doc("a")],
+            ))
+            .expect("planned");
+        assert!(older.files.is_empty());
+        assert_eq!(older.warnings.len(), 1);
+        assert_eq!(planner.totals().conversations, 0);
+
+        let newest = planner
+            .plan(&copy_of(
+                "c0ffee00-aaaa",
+                "Chat",
+                Some("2025-03-01T00:00:00Z"),
+                vec![doc("c")],
+            ))
+            .expect("planned");
+        assert_eq!(paths(&newest), ["2025-01-02 Chat (c0ffee00)/Doc.md"]);
+        assert_eq!(newest.replaces, None, "the empty copy wrote nothing");
+        assert_eq!(planner.totals().conversations, 1);
     }
 
     #[test]

@@ -216,7 +216,13 @@ impl Writer {
     /// Deletes the file at `relative` with content `sha256`, as when a newer copy of its
     /// conversation no longer produces it, like [`remove_recorded`].
     pub fn remove(&self, relative: &str, sha256: &str) -> Result<bool, WriteError> {
-        remove_recorded(&self.root, relative, sha256)
+        let removed = remove_recorded(&self.root, relative, sha256)?;
+        if removed {
+            // Removing the file may have removed its folders too, which a later write must
+            // create again.
+            self.checked_folders().clear();
+        }
+        Ok(removed)
     }
 
     /// Writes like [`Writer::write`], but when the path contains a file that artifactor did not
@@ -552,6 +558,18 @@ mod tests {
             .write(&components("a.txt"), new, &sha256_hex(new), "c1", &earlier)
             .expect("replaced");
         assert_eq!(outcome, WriteOutcome::Written);
+    }
+
+    #[test]
+    fn folder_emptied_by_a_removal_is_made_again() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
+        write(&writer, "chat/docs/a.md", "a").expect("written");
+        let removed = writer.remove("chat/docs/a.md", &sha256_hex(b"a"));
+        assert!(matches!(removed, Ok(true)), "{removed:?}");
+        assert!(!temp.path().join("chat").exists());
+        write(&writer, "chat/docs/b.md", "b").expect("written again");
+        assert!(temp.path().join("chat/docs/b.md").is_file());
     }
 
     #[test]
