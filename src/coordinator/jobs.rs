@@ -792,6 +792,11 @@ async fn write(
         Ok(Err(err)) => return state.fail(FailureKind::Output, err.to_string()),
         Err(err) => return join_failure(&state, &err),
     };
+    if let Some(previous) = &previous {
+        let mut results = state.results();
+        results.totals.warnings += previous.problems.len();
+        results.warnings.extend(previous.problems.iter().cloned());
+    }
     let previous = previous.map(Arc::new);
     let owned: Arc<dyn RecordedFiles> = match &previous {
         Some(previous) => Arc::clone(previous) as Arc<dyn RecordedFiles>,
@@ -1359,7 +1364,8 @@ async fn finish_manifest(
                     &mut removal_warnings,
                 )
                 .map_err(log_error)?;
-                kept && previous.inputs == inputs
+                // A damaged manifest is written again.
+                kept && previous.inputs == inputs && previous.problems.is_empty()
             }
             _ => false,
         };

@@ -9,11 +9,12 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 
 use super::entry_log::EntryLog;
 use super::manifest::{MANIFEST_FILE, ManifestEntry, is_plain_relative_path};
@@ -26,6 +27,10 @@ use crate::stable_hash::stable_hash;
 pub struct PreviousManifest {
     /// The inputs of the earlier run, as given to it.
     pub inputs: Vec<String>,
+    /// What was wrong with the manifest: entries that could not be read, or damage after
+    /// which the rest was lost. The files of entries left out are treated like files that
+    /// artifactor did not write.
+    pub problems: Vec<String>,
     entries: Mutex<EntryLog>,
     /// The index of the entry with each path, by the [`stable_hash`] of the path. Two paths
     /// with one hash would count as one, but the odds are as small as for the planner's
@@ -44,6 +49,11 @@ impl PreviousManifest {
     /// Entries whose path is not a plain relative path are left out: artifactor writes no
     /// such path, so they were edited by hand, and the files they name are treated like
     /// files that artifactor did not write. Of the entries with one path, the last is kept.
+    ///
+    /// An entry that cannot be read is left out, and a manifest of artifactor's that is
+    /// damaged part way keeps the entries before the damage; [`problems`](Self::problems)
+    /// says so. An empty file, or one of only spaces or NUL bytes, as a power cut can leave,
+    /// counts as a damaged manifest of artifactor's. A leading byte order mark is skipped.
     pub fn load(root: &Path, force: bool) -> Result<Option<Self>, OutputError> {
         let path = root.join(MANIFEST_FILE);
         let io_error = |source| OutputError::Io {
@@ -62,35 +72,72 @@ impl PreviousManifest {
         let mut loading = Loading {
             manifest: Self {
                 inputs: Vec::new(),
+                problems: Vec::new(),
                 entries: Mutex::new(entries),
                 by_path: HashMap::new(),
                 conversations: Vec::new(),
             },
             path: &path,
+            unreadable: 0,
+            first_unreadable: None,
+            unusual_paths: 0,
         };
-        let mut deserializer =
-            serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, file));
+        let mut reader = BufReader::with_capacity(1 << 16, file);
+        skip_byte_order_mark(&mut reader).map_err(io_error)?;
+        let mut deserializer = serde_json::Deserializer::from_reader(reader);
         let read = ManifestSeed(&mut loading)
             .deserialize(&mut deserializer)
             .and_then(|()| deserializer.end());
-        match read {
-            Ok(()) => {
-                let mut manifest = loading.manifest;
-                manifest.conversations.sort_unstable();
-                manifest.conversations.dedup();
-                manifest.conversations.shrink_to_fit();
-                Ok(Some(manifest))
+        let damage = match read {
+            Ok(()) => None,
+            Err(err) if err.is_io() => return Err(io_error(err.into())),
+            Err(err) => Some(err),
+        };
+        let shown = path.display();
+        if let Some(err) = damage {
+            let (ours, blank) = inspect(&path).map_err(io_error)?;
+            if !ours && !blank {
+                return match force {
+                    true => Ok(None),
+                    false => Err(OutputError::ForeignManifest { path }),
+                };
             }
-            Err(err) if err.is_io() => Err(io_error(err.into())),
-            Err(_) if looks_like_ours(&path).map_err(io_error)? => {
-                // A damaged manifest of ours is replaced; the files it listed are then treated
-                // like any file artifactor did not write.
-                tracing::warn!(path = %path.display(), "ignoring an unreadable manifest");
-                Ok(None)
-            }
-            Err(_) if force => Ok(None),
-            Err(_) => Err(OutputError::ForeignManifest { path }),
+            let kept = loading.manifest.entries().len();
+            loading.manifest.problems.push(if blank {
+                format!("{shown} is empty, as a crash can leave it, so it is written again")
+            } else {
+                format!(
+                    "{shown} is damaged ({err}): the {kept} entries before the damage are kept, \
+                     the files of the others are treated like files that artifactor did not \
+                     write, and the manifest is written again"
+                )
+            });
         }
+        if let Some(first) = loading.first_unreadable {
+            loading.manifest.problems.push(format!(
+                "{shown}: entries that could not be read were left out ({}, the first: \
+                 {first}); the files they name are treated like files that artifactor did \
+                 not write",
+                loading.unreadable
+            ));
+        }
+        if loading.unusual_paths > 0 {
+            loading.manifest.problems.push(format!(
+                "{shown}: entries whose path leads outside the output folder or is not one \
+                 that artifactor writes were left out ({}); the files they name are treated like \
+                 files that artifactor did not write",
+                loading.unusual_paths
+            ));
+        }
+        // The job reports the problems as warnings.
+        for problem in &loading.manifest.problems {
+            tracing::info!("{problem}");
+        }
+        let mut manifest = loading.manifest;
+        manifest.conversations.sort_unstable();
+        manifest.conversations.dedup();
+        manifest.conversations.shrink_to_fit();
+        Ok(Some(manifest))
     }
 
     /// Returns the entries, which stay locked while the guard lives.
@@ -156,25 +203,39 @@ impl RecordedFiles for PreviousManifest {
     }
 }
 
+/// Skips a UTF-8 byte order mark at the start of `reader`, as some editors write one.
+fn skip_byte_order_mark(reader: &mut impl BufRead) -> io::Result<()> {
+    const MARK: &[u8] = b"\xEF\xBB\xBF";
+    if reader.fill_buf()?.starts_with(MARK) {
+        reader.consume(MARK.len());
+    }
+    Ok(())
+}
+
 /// Returns whether the file at `path` contains the key `"artifactor_version"`, which every
-/// manifest of artifactor starts with.
-fn looks_like_ours(path: &Path) -> io::Result<bool> {
+/// manifest of artifactor starts with, and whether it holds nothing but whitespace and NUL
+/// bytes.
+fn inspect(path: &Path) -> io::Result<(bool, bool)> {
     const KEY: &[u8] = b"\"artifactor_version\"";
     let mut file = File::open(path)?;
     let mut buffer = vec![0; 1 << 16];
+    let mut blank = true;
     // Bytes kept from the previous read, so that a key split between two reads is found.
     let mut kept = 0;
     loop {
         let read = file.read(&mut buffer[kept..])?;
         if read == 0 {
-            return Ok(false);
+            return Ok((false, blank));
         }
         let filled = kept + read;
+        blank &= buffer[kept..filled]
+            .iter()
+            .all(|byte| *byte == 0 || byte.is_ascii_whitespace());
         if buffer[..filled]
             .windows(KEY.len())
             .any(|window| window == KEY)
         {
-            return Ok(true);
+            return Ok((true, false));
         }
         kept = filled.min(KEY.len() - 1);
         buffer.copy_within(filled - kept..filled, 0);
@@ -185,6 +246,12 @@ fn looks_like_ours(path: &Path) -> io::Result<bool> {
 struct Loading<'a> {
     manifest: PreviousManifest,
     path: &'a Path,
+    /// The number of entries that could not be read.
+    unreadable: usize,
+    /// Why the first of them could not be read, with its position.
+    first_unreadable: Option<String>,
+    /// The number of entries left out for their path.
+    unusual_paths: usize,
 }
 
 /// Reads the fields of a manifest, passing its entries to [`Loading`] one by one.
@@ -250,9 +317,22 @@ impl<'de> Visitor<'de> for EntriesSeed<'_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(entry) = seq.next_element::<ManifestEntry>()? {
+        let mut position = 0;
+        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+            position += 1;
+            let entry = match serde_json::from_str::<ManifestEntry>(raw.get()) {
+                Ok(entry) => entry,
+                Err(err) => {
+                    self.0.unreadable += 1;
+                    self.0
+                        .first_unreadable
+                        .get_or_insert_with(|| format!("entry {position}, {err}"));
+                    continue;
+                }
+            };
             if !is_plain_relative_path(&entry.path) {
-                tracing::warn!(path = %self.0.path.display(), entry = %entry.path, "ignoring a manifest entry whose path is not a plain relative path");
+                tracing::info!(path = %self.0.path.display(), entry = %entry.path, "ignoring a manifest entry whose path is not a plain relative path");
+                self.0.unusual_paths += 1;
                 continue;
             }
             self.0.manifest.push(entry);
@@ -378,10 +458,14 @@ mod tests {
                 .map(|path| entry("c1", path, &sha))
                 .collect(),
         );
-        let manifest = PreviousManifest::load(temp.path(), false)
-            .expect("readable")
-            .expect("a manifest");
+        let manifest = load(temp.path());
         assert_eq!(paths(&manifest), ["chat/a.md"]);
+        assert_eq!(manifest.problems.len(), 1);
+        assert!(
+            manifest.problems[0].contains("were left out (4)"),
+            "{:?}",
+            manifest.problems
+        );
     }
 
     #[test]
@@ -405,15 +489,48 @@ mod tests {
         assert!(forced.is_none());
     }
 
+    /// Loads the manifest in `root`, which must be one of artifactor's.
+    fn load(root: &Path) -> PreviousManifest {
+        PreviousManifest::load(root, false)
+            .expect("readable")
+            .expect("a manifest")
+    }
+
     #[test]
-    fn damaged_manifest_of_ours_is_ignored() {
+    fn damaged_manifest_keeps_entries_before_the_damage() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let sha = "ab".repeat(32);
+        write(
+            temp.path(),
+            vec![
+                entry("c1", "chat/a.md", &sha),
+                entry("c1", "chat/b.md", &sha),
+            ],
+        );
+        let path = temp.path().join(MANIFEST_FILE);
+        let text = fs::read_to_string(&path).expect("read");
+        let cut = text.find("chat/b.md").expect("the second entry");
+        fs::write(&path, &text[..cut]).expect("write");
+        let manifest = load(temp.path());
+        assert_eq!(paths(&manifest), ["chat/a.md"]);
+        assert_eq!(manifest.problems.len(), 1);
+        assert!(
+            manifest.problems[0].contains("is damaged"),
+            "{:?}",
+            manifest.problems
+        );
+    }
+
+    #[test]
+    fn damaged_key_far_into_the_file_is_found() {
         let temp = tempfile::tempdir().expect("temporary folder");
         // The key comes after more than one read of the file, split between two reads.
         let padding = " ".repeat((1 << 16) - 5);
         let text = format!("{{{padding}\"artifactor_version\": \"0.1.0\", \"artifacts\": [");
         fs::write(temp.path().join(MANIFEST_FILE), text).expect("write");
-        let loaded = PreviousManifest::load(temp.path(), false).expect("no error");
-        assert!(loaded.is_none());
+        let manifest = load(temp.path());
+        assert_eq!(paths(&manifest), Vec::<String>::new());
+        assert_eq!(manifest.problems.len(), 1);
     }
 
     #[test]
@@ -421,7 +538,62 @@ mod tests {
         let temp = tempfile::tempdir().expect("temporary folder");
         let text = r#"{"artifactor_version": "0.1.0", "created_at": "x", "inputs": []}"#;
         fs::write(temp.path().join(MANIFEST_FILE), text).expect("write");
-        let loaded = PreviousManifest::load(temp.path(), false).expect("no error");
-        assert!(loaded.is_none());
+        let manifest = load(temp.path());
+        assert!(
+            manifest.problems[0].contains("missing field `artifacts`"),
+            "{:?}",
+            manifest.problems
+        );
+    }
+
+    #[test]
+    fn unreadable_entry_is_left_out() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let sha = "ab".repeat(32);
+        let mut bad = serde_json::to_value(entry("c1", "chat/b.md", &sha)).expect("a value");
+        bad["bytes"] = serde_json::json!("four");
+        let manifest = serde_json::json!({
+            "artifactor_version": "0.1.0",
+            "created_at": "2026-12-05T00:00:00Z",
+            "inputs": ["export.zip"],
+            "artifacts": [entry("c1", "chat/a.md", &sha), bad, entry("c1", "chat/c.md", &sha)],
+        });
+        fs::write(temp.path().join(MANIFEST_FILE), manifest.to_string()).expect("write");
+        let manifest = load(temp.path());
+        assert_eq!(paths(&manifest), ["chat/a.md", "chat/c.md"]);
+        assert_eq!(manifest.problems.len(), 1);
+        assert!(
+            manifest.problems[0].contains("could not be read were left out (1,")
+                && manifest.problems[0].contains("entry 2"),
+            "{:?}",
+            manifest.problems
+        );
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        write(
+            temp.path(),
+            vec![entry("c1", "chat/a.md", &"ab".repeat(32))],
+        );
+        let path = temp.path().join(MANIFEST_FILE);
+        let mut text = b"\xEF\xBB\xBF".to_vec();
+        text.extend(fs::read(&path).expect("read"));
+        fs::write(&path, text).expect("write");
+        let manifest = load(temp.path());
+        assert_eq!(paths(&manifest), ["chat/a.md"]);
+        assert!(manifest.problems.is_empty(), "{:?}", manifest.problems);
+    }
+
+    #[test]
+    fn blank_manifest_is_written_again() {
+        for text in [&b""[..], b"\0\0\0\0", b"  \n"] {
+            let temp = tempfile::tempdir().expect("temporary folder");
+            fs::write(temp.path().join(MANIFEST_FILE), text).expect("write");
+            let manifest = load(temp.path());
+            assert_eq!(paths(&manifest), Vec::<String>::new(), "{text:?}");
+            assert!(manifest.problems[0].contains("is empty"), "{text:?}");
+        }
     }
 }
