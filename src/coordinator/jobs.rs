@@ -274,7 +274,7 @@ struct JobState {
 ///
 /// NOTE: `by_plan`, the planner's records and the folder names still grow with the number of
 /// conversations, by about 150 to 250 bytes each, so an export of 115,000 small
-/// conversations peaks at 62 MiB.
+/// conversations peaks at about 60 MiB.
 #[derive(Debug, Default)]
 struct WriteResults {
     totals: Totals,
@@ -292,7 +292,7 @@ struct WriteResults {
     dropped_warnings: HashSet<usize>,
     /// Records of this run's results for each conversation, so a newer copy can undo them,
     /// by the number of the conversation's plan. A vector takes less memory than a map by
-    /// uuid, and a newer copy knows the number of the earlier copy's plan.
+    /// uuid, and the planner gives a newer copy the number of the earlier copy's plan.
     by_plan: Vec<RecordedConversation>,
     file_errors: Vec<String>,
     /// Conversations with a file that failed to write, whose earlier runs' files all stay.

@@ -27,8 +27,8 @@ use crate::stable_hash::stable_hash;
 pub struct PreviousManifest {
     /// The inputs of the earlier run, as given to it.
     pub inputs: Vec<String>,
-    /// What was wrong with the manifest: entries that could not be read, or damage after
-    /// which the rest was lost. The files of entries left out are treated like files that
+    /// Problems found in the manifest: entries that could not be read, or damage after which
+    /// the rest was lost. The files of entries left out are treated like files that
     /// artifactor did not write.
     pub problems: Vec<String>,
     entries: Mutex<EntryLog>,
