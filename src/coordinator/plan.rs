@@ -540,6 +540,11 @@ mod tests {
         }
     }
 
+    /// Returns a copy of one conversation, "Chat", updated at `updated_at`.
+    fn chat_copy(updated_at: Option<&str>, artifacts: Vec<Arc<Artifact>>) -> LoadedConversation {
+        copy_of("c0ffee00-aaaa", "Chat", updated_at, artifacts)
+    }
+
     fn doc(content: &str) -> Arc<Artifact> {
         artifact(Origin::Tool, "doc", &[("Doc", "text/markdown", content)])
     }
@@ -661,7 +666,7 @@ mod tests {
     fn newer_copy_keeps_numbered_folder() {
         let mut planner = Planner::new(false, Layout::PerConversation);
         // Both uuids start with "c0ffee00", so both conversations want one folder name.
-        let first = copy_of("c0ffee00-aaaa", "Chat", None, vec![doc("a")]);
+        let first = chat_copy(None, vec![doc("a")]);
         let older = copy_of(
             "c0ffee00-bbbb",
             "Chat",
@@ -689,29 +694,14 @@ mod tests {
     #[test]
     fn copy_without_artifacts_keeps_folder() {
         let mut planner = Planner::new(false, Layout::PerConversation);
-        planner.plan(&copy_of(
-            "c0ffee00-aaaa",
-            "Chat",
-            Some("2025-01-01T00:00:00Z"),
-            vec![doc("a")],
-        ));
+        planner.plan(&chat_copy(Some("2025-01-01T00:00:00Z"), vec![doc("a")]));
         let empty = planner
-            .plan(&copy_of(
-                "c0ffee00-aaaa",
-                "Chat",
-                Some("2025-02-01T00:00:00Z"),
-                Vec::new(),
-            ))
+            .plan(&chat_copy(Some("2025-02-01T00:00:00Z"), Vec::new()))
             .expect("planned");
         assert!(empty.files.is_empty());
         assert_eq!(empty.replaces, Some(0));
         let newest = planner
-            .plan(&copy_of(
-                "c0ffee00-aaaa",
-                "Chat",
-                Some("2025-03-01T00:00:00Z"),
-                vec![doc("c")],
-            ))
+            .plan(&chat_copy(Some("2025-03-01T00:00:00Z"), vec![doc("c")]))
             .expect("planned");
         assert_eq!(paths(&newest), ["2025-01-02 Chat (c0ffee00)/Doc.md"]);
         assert_eq!(planner.totals().conversations, 1);
@@ -721,32 +711,17 @@ mod tests {
     #[test]
     fn older_copy_after_empty_newer_one_is_skipped() {
         let mut planner = Planner::new(false, Layout::PerConversation);
-        let newer = copy_of(
-            "c0ffee00-aaaa",
-            "Chat",
-            Some("2025-02-01T00:00:00Z"),
-            Vec::new(),
-        );
+        let newer = chat_copy(Some("2025-02-01T00:00:00Z"), Vec::new());
         assert!(planner.plan(&newer).is_none());
         let older = planner
-            .plan(&copy_of(
-                "c0ffee00-aaaa",
-                "Chat",
-                Some("2025-01-01T00:00:00Z"),
-                vec![doc("a")],
-            ))
+            .plan(&chat_copy(Some("2025-01-01T00:00:00Z"), vec![doc("a")]))
             .expect("planned");
         assert!(older.files.is_empty());
         assert_eq!(older.warnings.len(), 1);
         assert_eq!(planner.totals().conversations, 0);
 
         let newest = planner
-            .plan(&copy_of(
-                "c0ffee00-aaaa",
-                "Chat",
-                Some("2025-03-01T00:00:00Z"),
-                vec![doc("c")],
-            ))
+            .plan(&chat_copy(Some("2025-03-01T00:00:00Z"), vec![doc("c")]))
             .expect("planned");
         assert_eq!(paths(&newest), ["2025-01-02 Chat (c0ffee00)/Doc.md"]);
         assert_eq!(newest.replaces, None, "the empty copy wrote nothing");
@@ -759,17 +734,17 @@ mod tests {
         let valid = Some("2025-01-01T00:00:00Z");
 
         let mut planner = Planner::new(false, Layout::PerConversation);
-        planner.plan(&copy_of("c0ffee00-aaaa", "Chat", invalid, vec![doc("a")]));
+        planner.plan(&chat_copy(invalid, vec![doc("a")]));
         let files = planner
-            .plan(&copy_of("c0ffee00-aaaa", "Chat", valid, vec![doc("b")]))
+            .plan(&chat_copy(valid, vec![doc("b")]))
             .expect("planned");
         assert_eq!(files.replaces, Some(0));
         assert_eq!(files.files[0].content(), "b");
 
         let mut planner = Planner::new(false, Layout::PerConversation);
-        planner.plan(&copy_of("c0ffee00-aaaa", "Chat", valid, vec![doc("a")]));
+        planner.plan(&chat_copy(valid, vec![doc("a")]));
         let files = planner
-            .plan(&copy_of("c0ffee00-aaaa", "Chat", invalid, vec![doc("b")]))
+            .plan(&chat_copy(invalid, vec![doc("b")]))
             .expect("planned");
         assert!(files.replaces.is_none());
         assert!(files.files.is_empty());
@@ -778,15 +753,10 @@ mod tests {
     #[test]
     fn missing_times_never_newer() {
         let mut planner = Planner::new(false, Layout::PerConversation);
-        planner.plan(&copy_of("c0ffee00-aaaa", "Chat", None, vec![doc("a")]));
+        planner.plan(&chat_copy(None, vec![doc("a")]));
         for updated_at in [None, Some("not a time")] {
             let files = planner
-                .plan(&copy_of(
-                    "c0ffee00-aaaa",
-                    "Chat",
-                    updated_at,
-                    vec![doc("b")],
-                ))
+                .plan(&chat_copy(updated_at, vec![doc("b")]))
                 .expect("planned");
             assert!(files.replaces.is_none(), "{updated_at:?}");
             assert!(files.files.is_empty(), "{updated_at:?}");
@@ -801,13 +771,13 @@ mod tests {
         let same = Some("2025-01-01T01:00:00+01:00");
         // Half a second later as an instant, though its local time reads a day earlier.
         let later = Some("2024-12-31T23:00:00.5-01:00");
-        planner.plan(&copy_of("c0ffee00-aaaa", "Chat", first, vec![doc("a")]));
+        planner.plan(&chat_copy(first, vec![doc("a")]));
         let files = planner
-            .plan(&copy_of("c0ffee00-aaaa", "Chat", same, vec![doc("b")]))
+            .plan(&chat_copy(same, vec![doc("b")]))
             .expect("planned");
         assert!(files.replaces.is_none());
         let files = planner
-            .plan(&copy_of("c0ffee00-aaaa", "Chat", later, vec![doc("c")]))
+            .plan(&chat_copy(later, vec![doc("c")]))
             .expect("planned");
         assert_eq!(files.replaces, Some(0));
     }
@@ -842,9 +812,7 @@ mod tests {
                 ("Page", "text/html", "<p>2</p>"),
             ],
         );
-        planner.plan(&copy_of(
-            "c0ffee00-aaaa",
-            "Chat",
+        planner.plan(&chat_copy(
             Some("2025-01-01T00:00:00Z"),
             vec![two_versions, doc("a")],
         ));
@@ -856,12 +824,7 @@ mod tests {
                 versions: 3
             }
         );
-        planner.plan(&copy_of(
-            "c0ffee00-aaaa",
-            "Chat",
-            Some("2025-02-01T00:00:00Z"),
-            vec![doc("b")],
-        ));
+        planner.plan(&chat_copy(Some("2025-02-01T00:00:00Z"), vec![doc("b")]));
         assert_eq!(
             planner.totals(),
             PlanTotals {
@@ -878,7 +841,7 @@ mod tests {
         let older = Some("2025-01-01T00:00:00Z");
         let newer = Some("2025-02-01T00:00:00Z");
         let files = planner
-            .plan(&copy_of("c0ffee00-aaaa", "Chat", older, vec![doc("a")]))
+            .plan(&chat_copy(older, vec![doc("a")]))
             .expect("planned");
         assert_eq!(paths(&files), ["Doc.md"]);
         let other = planner
@@ -886,7 +849,7 @@ mod tests {
             .expect("planned");
         assert_eq!(paths(&other), ["Doc (2).md"]);
         let files = planner
-            .plan(&copy_of("c0ffee00-aaaa", "Chat", newer, vec![doc("c")]))
+            .plan(&chat_copy(newer, vec![doc("c")]))
             .expect("planned");
         assert_eq!(paths(&files), ["Doc.md"]);
         let last = planner
