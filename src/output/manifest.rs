@@ -45,6 +45,8 @@ pub struct ManifestEntry {
     pub bytes: u64,
     /// Lowercase hex SHA-256 of the file.
     pub sha256: String,
+    /// Read as empty when missing, as in a manifest edited by hand.
+    #[serde(default)]
     pub warnings: Vec<String>,
     /// Names of the risky-content flags that the scan raised for this version, such as
     /// `pipe-to-shell`. The field is left out when there are none, so manifests of clean

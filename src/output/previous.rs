@@ -168,7 +168,9 @@ impl PreviousManifest {
         self.by_path.get(&stable_hash(path.as_bytes())).copied()
     }
 
-    fn push(&mut self, entry: ManifestEntry) {
+    fn push(&mut self, mut entry: ManifestEntry) {
+        // Checksums are compared as lowercase hex.
+        entry.sha256.make_ascii_lowercase();
         if !entry.conversation_uuid.is_empty() {
             // Sorted and deduplicated once every entry is read.
             self.conversations
@@ -280,9 +282,9 @@ impl<'de> Visitor<'de> for ManifestSeed<'_, '_> {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
-            if std::mem::replace(&mut seen[field], true) {
-                return Err(de::Error::duplicate_field(FIELDS[field]));
-            }
+            // A repeated field is read again: the last `inputs` counts, as in most JSON
+            // readers, and the entries of each `artifacts` list are kept.
+            seen[field] = true;
             match field {
                 0 | 1 => {
                     map.next_value::<String>()?;
@@ -568,6 +570,24 @@ mod tests {
             "{:?}",
             manifest.problems
         );
+    }
+
+    #[test]
+    fn repeated_field_and_uppercase_checksum_are_read() {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let sha = "AB".repeat(32);
+        let mut bare = serde_json::to_value(entry("c1", "chat/a.md", &sha)).expect("a value");
+        bare.as_object_mut().expect("an object").remove("warnings");
+        let text = format!(
+            r#"{{"artifactor_version": "0.1.0", "created_at": "x", "inputs": ["old.zip"],
+                "inputs": ["export.zip"], "artifacts": [{bare}]}}"#
+        );
+        fs::write(temp.path().join(MANIFEST_FILE), text).expect("write");
+        let manifest = load(temp.path());
+        assert!(manifest.problems.is_empty(), "{:?}", manifest.problems);
+        assert_eq!(manifest.inputs, ["export.zip"]);
+        let read = manifest.entries().get(0).expect("the entry reads");
+        assert_eq!(read.map(|entry| entry.sha256), Some("ab".repeat(32)));
     }
 
     #[test]
