@@ -13,6 +13,8 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let started = Instant::now();
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    glibc_malloc::return_large_blocks();
     #[cfg(windows)]
     windows_console::attach_to_parent();
     let args = Cli::parse();
@@ -57,6 +59,24 @@ fn keeps_log_file(mode: &Mode, command: Option<&Command>) -> bool {
         Mode::Window { .. } => true,
         Mode::HeadlessWithoutCommand => false,
         Mode::Command => matches!(command, Some(Command::Extract(_))),
+    }
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod glibc_malloc {
+    /// Makes glibc's `malloc` map every block of 1 MiB or more on its own, so that freeing it
+    /// returns the memory to the system.
+    ///
+    /// By default glibc raises that size each time such a block is freed, up to 32 MiB, and
+    /// then keeps freed hash tables and buffers in its heaps. A rerun of an export of 115,000
+    /// conversations peaked at 90 MiB that way, and at 71 MiB with this setting.
+    #[expect(unsafe_code, reason = "mallopt has no safe wrapper in libc")]
+    pub fn return_large_blocks() {
+        // SAFETY: mallopt changes a setting of the allocator and reads no memory of ours. It
+        // runs first in `main`, before any other thread exists.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+        }
     }
 }
 
