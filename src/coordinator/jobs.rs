@@ -1322,7 +1322,7 @@ fn flag_warning(path: &str, flags: &[crate::scan::Flag]) -> String {
 
 /// Writes the manifest: this run's files, plus files of earlier runs that are still intact.
 ///
-/// `earlier_read` holds the numbers of the conversations of the earlier manifest that this
+/// `earlier_read` contains the numbers of the conversations of the earlier manifest that this
 /// run read (see [`PreviousManifest::conversation`]), so that the files an earlier run wrote
 /// for them and this run did not write again are removed.
 async fn finish_manifest(
@@ -1354,7 +1354,7 @@ async fn finish_manifest(
         // A run that changed nothing leaves the manifest as it was, timestamp included.
         let unchanged = match (&previous, &mut earlier) {
             (Some(previous), Some(earlier)) => {
-                let kept = keep_earlier_entries(
+                let same_list = keep_earlier_entries(
                     &root,
                     &mut entries,
                     previous,
@@ -1365,7 +1365,7 @@ async fn finish_manifest(
                 )
                 .map_err(log_error)?;
                 // A damaged manifest is written again.
-                kept && previous.inputs == inputs && previous.problems.is_empty()
+                same_list && previous.inputs == inputs && previous.problems.is_empty()
             }
             _ => false,
         };
@@ -1401,11 +1401,14 @@ async fn finish_manifest(
     }
 }
 
-/// Removes from `earlier`, the entries of the `previous` manifest, those that the new
-/// manifest does not list: files that this run wrote again, files that changed or went
-/// missing since, and files of conversations that this run read (`rewritten`, by number) but
-/// no longer produces, which are deleted. Files of `failed` conversations all stay. Returns
-/// whether this run's entries and the earlier entries left make the same list as before.
+/// Removes the entries that the new manifest does not list from `earlier`, the entries of the
+/// `previous` manifest. These are the files that this run wrote again, and the files that
+/// changed or went missing since. They are also the files of conversations that this run read
+/// (`rewritten`, by number) but no longer produces, which are deleted. Files of `failed`
+/// conversations all stay.
+///
+/// Returns whether this run's entries and the earlier entries left make the same list as
+/// before.
 fn keep_earlier_entries(
     root: &Path,
     entries: &mut EntryLog,

@@ -51,8 +51,8 @@ impl PreviousManifest {
     /// files that artifactor did not write. Of the entries with one path, the last is kept.
     ///
     /// An entry that cannot be read is left out, and a manifest of artifactor's that is
-    /// damaged part way keeps the entries before the damage; [`problems`](Self::problems)
-    /// says so. An empty file, or one of only spaces or NUL bytes, as a power cut can leave,
+    /// damaged part way keeps the entries before the damage. [`problems`](Self::problems)
+    /// lists both. An empty file, or one of only spaces or NUL bytes, as a power cut can leave,
     /// counts as a damaged manifest of artifactor's. A leading byte order mark is skipped.
     pub fn load(root: &Path, force: bool) -> Result<Option<Self>, OutputError> {
         let path = root.join(MANIFEST_FILE);
@@ -65,6 +65,7 @@ impl PreviousManifest {
             Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(source) => return Err(io_error(source)),
         };
+
         let entries = EntryLog::new(root).map_err(|source| OutputError::Io {
             path: root.to_owned(),
             source,
@@ -82,57 +83,35 @@ impl PreviousManifest {
             first_unreadable: None,
             unusual_paths: 0,
         };
+
         let mut reader = BufReader::with_capacity(1 << 16, file);
         skip_byte_order_mark(&mut reader).map_err(io_error)?;
         let mut deserializer = serde_json::Deserializer::from_reader(reader);
         let read = ManifestSeed(&mut loading)
             .deserialize(&mut deserializer)
             .and_then(|()| deserializer.end());
+
         let damage = match read {
             Ok(()) => None,
             Err(err) if err.is_io() => return Err(io_error(err.into())),
             Err(err) => Some(err),
         };
-        let shown = path.display();
-        if let Some(err) = damage {
-            let (ours, blank) = inspect(&path).map_err(io_error)?;
-            if !ours && !blank {
-                return match force {
-                    true => Ok(None),
-                    false => Err(OutputError::ForeignManifest { path }),
-                };
+        let blank = match &damage {
+            None => false,
+            Some(_) => {
+                let (ours, blank) = inspect(&path).map_err(io_error)?;
+                if !ours && !blank {
+                    return match force {
+                        true => Ok(None),
+                        false => Err(OutputError::ForeignManifest { path }),
+                    };
+                }
+                blank
             }
-            let kept = loading.manifest.entries().len();
-            loading.manifest.problems.push(if blank {
-                format!("{shown} is empty, as a crash can leave it, so it is written again")
-            } else {
-                format!(
-                    "{shown} is damaged ({err}): the {kept} entries before the damage are kept, \
-                     the files of the others are treated like files that artifactor did not \
-                     write, and the manifest is written again"
-                )
-            });
-        }
-        if let Some(first) = loading.first_unreadable {
-            loading.manifest.problems.push(format!(
-                "{shown}: entries that could not be read were left out ({}, the first: \
-                 {first}); the files they name are treated like files that artifactor did \
-                 not write",
-                loading.unreadable
-            ));
-        }
-        if loading.unusual_paths > 0 {
-            loading.manifest.problems.push(format!(
-                "{shown}: entries whose path leads outside the output folder or is not one \
-                 that artifactor writes were left out ({}); the files they name are treated like \
-                 files that artifactor did not write",
-                loading.unusual_paths
-            ));
-        }
-        // The job reports the problems as warnings.
-        for problem in &loading.manifest.problems {
-            tracing::info!("{problem}");
-        }
+        };
+
+        loading.record_problems(damage, blank);
+
         let mut manifest = loading.manifest;
         manifest.conversations.sort_unstable();
         manifest.conversations.dedup();
@@ -215,22 +194,22 @@ fn skip_byte_order_mark(reader: &mut impl BufRead) -> io::Result<()> {
 }
 
 /// Returns whether the file at `path` contains the key `"artifactor_version"`, which every
-/// manifest of artifactor starts with, and whether it holds nothing but whitespace and NUL
-/// bytes.
+/// manifest of artifactor starts with, and whether it contains nothing but whitespace and
+/// NUL bytes.
 fn inspect(path: &Path) -> io::Result<(bool, bool)> {
     const KEY: &[u8] = b"\"artifactor_version\"";
     let mut file = File::open(path)?;
     let mut buffer = vec![0; 1 << 16];
     let mut blank = true;
-    // Bytes kept from the previous read, so that a key split between two reads is found.
-    let mut kept = 0;
+    // Bytes carried over from the previous read, so that a key split between two reads is found.
+    let mut carried = 0;
     loop {
-        let read = file.read(&mut buffer[kept..])?;
+        let read = file.read(&mut buffer[carried..])?;
         if read == 0 {
             return Ok((false, blank));
         }
-        let filled = kept + read;
-        blank &= buffer[kept..filled]
+        let filled = carried + read;
+        blank &= buffer[carried..filled]
             .iter()
             .all(|byte| *byte == 0 || byte.is_ascii_whitespace());
         if buffer[..filled]
@@ -239,8 +218,8 @@ fn inspect(path: &Path) -> io::Result<(bool, bool)> {
         {
             return Ok((true, false));
         }
-        kept = filled.min(KEY.len() - 1);
-        buffer.copy_within(filled - kept..filled, 0);
+        carried = filled.min(KEY.len() - 1);
+        buffer.copy_within(filled - carried..filled, 0);
     }
 }
 
@@ -250,10 +229,51 @@ struct Loading<'a> {
     path: &'a Path,
     /// The number of entries that could not be read.
     unreadable: usize,
-    /// Why the first of them could not be read, with its position.
+    /// The reason the first of them could not be read, with its position.
     first_unreadable: Option<String>,
     /// The number of entries left out for their path.
     unusual_paths: usize,
+}
+
+impl Loading<'_> {
+    /// Adds to the manifest's problems the entries left out and the `damage` that stopped
+    /// reading, if any, in a file that was `blank`.
+    fn record_problems(&mut self, damage: Option<serde_json::Error>, blank: bool) {
+        let path = self.path.display();
+        let entries_kept = self.manifest.entries().len();
+        let problems = &mut self.manifest.problems;
+        if blank {
+            problems.push(format!(
+                "{path} is empty, as a crash can leave it, so it is written again"
+            ));
+        } else if let Some(err) = damage {
+            problems.push(format!(
+                "{path} is damaged ({err}): the {entries_kept} entries before the damage are \
+                 kept, the files of the others are treated like files that artifactor did not \
+                 write, and the manifest is written again"
+            ));
+        }
+        if let Some(first) = &self.first_unreadable {
+            problems.push(format!(
+                "{path}: entries that could not be read were left out ({}, the first: \
+                 {first}); the files they name are treated like files that artifactor did \
+                 not write",
+                self.unreadable
+            ));
+        }
+        if self.unusual_paths > 0 {
+            problems.push(format!(
+                "{path}: entries whose path leads outside the output folder or is not one \
+                 that artifactor writes were left out ({}); the files they name are treated \
+                 like files that artifactor did not write",
+                self.unusual_paths
+            ));
+        }
+        // The job reports the problems as warnings.
+        for problem in problems.iter() {
+            tracing::info!("{problem}");
+        }
+    }
 }
 
 /// Reads the fields of a manifest, passing its entries to [`Loading`] one by one.
