@@ -373,13 +373,9 @@ impl WriteResults {
     }
 
     /// Takes back what an earlier copy of a conversation added: its counts, warnings and the
-    /// manifest entries for `removed` paths, which the newer copy did not write again.
-    fn forget(
-        &mut self,
-        earlier: &RecordedConversation,
-        earlier_files: &HashMap<&str, &EarlierFile>,
-        removed: &[String],
-    ) {
+    /// manifest entries at the `removed` indices, whose files the newer copy did not write
+    /// again.
+    fn forget(&mut self, earlier: &RecordedConversation, removed: &[usize]) {
         let totals = &mut self.totals;
         let added = earlier.totals;
         totals.warnings -= added.warnings as usize;
@@ -388,10 +384,8 @@ impl WriteResults {
         totals.flagged_files -= added.flagged_files as usize;
         totals.bytes -= added.bytes;
         self.dropped_warnings.extend(earlier.warnings.clone());
-        for path in removed {
-            if let Some(file) = earlier_files.get(path.as_str()) {
-                self.entries.remove(file.index);
-            }
+        for &index in removed {
+            self.entries.remove(index);
         }
     }
 }
@@ -956,8 +950,6 @@ struct ConversationWrites {
 struct RunningWrite {
     /// The folder each conversation writes into, if any.
     folders: Vec<Option<String>>,
-    /// The records of an earlier copy of each conversation, which its write replaces.
-    earlier: Vec<Option<EarlierCopy>>,
     task: JoinHandle<Vec<WrittenConversation>>,
 }
 
@@ -973,29 +965,18 @@ impl ConversationWrites {
         }
         let conversations = std::mem::take(batch).conversations;
         let mut folders = Vec::with_capacity(conversations.len());
-        let mut earlier = Vec::with_capacity(conversations.len());
         let mut work = Vec::with_capacity(conversations.len());
-        for (files, folder, copy) in conversations {
-            let earlier_files = copy
-                .iter()
-                .flat_map(|copy| &copy.files)
-                .map(|file| (file.path.clone(), file.sha256.clone(), file.outcome))
-                .collect();
+        for (files, folder, earlier) in conversations {
             folders.push(folder);
-            earlier.push(copy);
-            work.push((files, earlier_files));
+            work.push((files, earlier));
         }
         let writer = Arc::clone(writer);
         let task = tokio::task::spawn_blocking(move || {
             work.into_iter()
-                .map(|(files, earlier_files)| write_conversation(&writer, files, earlier_files))
+                .map(|(files, earlier)| write_conversation(&writer, files, earlier))
                 .collect()
         });
-        self.running.push_back(RunningWrite {
-            folders,
-            earlier,
-            task,
-        });
+        self.running.push_back(RunningWrite { folders, task });
     }
 
     /// Waits for the next rebuilt conversation while the queue is empty. The batch goes to
@@ -1061,13 +1042,13 @@ impl ConversationWrites {
         state: &JobState,
         finished: Result<Vec<WrittenConversation>, tokio::task::JoinError>,
     ) {
-        let Some(oldest) = self.running.pop_front() else {
+        if self.running.pop_front().is_none() {
             return;
-        };
+        }
         match finished {
             Ok(written) => {
-                for (written, earlier) in written.into_iter().zip(oldest.earlier) {
-                    record_written(state, written, earlier);
+                for written in written {
+                    record_written(state, written);
                 }
             }
             Err(err) => {
@@ -1100,9 +1081,11 @@ fn write_folder(files: &ConversationFiles, layout: Layout) -> Option<String> {
 struct WrittenConversation {
     files: ConversationFiles,
     outcomes: Vec<FileOutcome>,
-    /// Paths of an earlier copy of the conversation that this copy did not write again, so
+    /// The record of an earlier copy of the conversation, which this copy replaces.
+    earlier: Option<EarlierCopy>,
+    /// Entry indices of the earlier copy's files that this copy did not write again, so
     /// they leave the manifest. Files this run wrote there were deleted.
-    removed: Vec<String>,
+    removed: Vec<usize>,
     /// Files of an earlier copy that could not be deleted.
     removal_errors: Vec<String>,
 }
@@ -1112,21 +1095,27 @@ struct WrittenConversation {
 type FileOutcome = Result<(WriteOutcome, Option<Vec<String>>), WriteError>;
 
 /// Hashes and writes one conversation's files, then deletes the files that this run wrote
-/// for an earlier copy of it and that this copy did not write again. `earlier` lists the
-/// earlier copy's files with their checksums and outcomes. Runs on the blocking pool.
+/// for an `earlier` copy of it and that this copy did not write again. Runs on the blocking
+/// pool.
 fn write_conversation(
     writer: &Writer,
     mut files: ConversationFiles,
-    earlier: Vec<(String, String, WriteOutcome)>,
+    earlier: Option<EarlierCopy>,
 ) -> WrittenConversation {
+    let earlier_files = earlier.as_ref().map_or(&[][..], |copy| &copy.files);
+    let conversation = files
+        .files
+        .first()
+        .map(|file| file.entry.conversation_uuid.clone())
+        .unwrap_or_default();
     // A file found unchanged belongs to an earlier run, whose manifest entry decides whether
     // this copy may replace it.
-    let replaceable: EarlierFiles = earlier
+    let replaceable: EarlierFiles = earlier_files
         .iter()
-        .filter(|(_, _, outcome)| *outcome == WriteOutcome::Written)
-        .filter_map(|(path, sha256, _)| {
-            let conversation = files.files.first()?.entry.conversation_uuid.as_str();
-            Some((path.clone(), output::Owner::new(sha256, conversation)?))
+        .filter(|file| file.outcome == WriteOutcome::Written)
+        .filter_map(|file| {
+            let owner = output::Owner::new(&file.sha256, &conversation)?;
+            Some((file.path.clone(), owner))
         })
         .collect();
     let outcomes: Vec<FileOutcome> = files
@@ -1162,39 +1151,41 @@ fn write_conversation(
         .collect();
     let mut removed = Vec::new();
     let mut removal_errors = Vec::new();
-    for (path, sha256, outcome) in earlier {
-        if rewritten.contains(&path) {
+    for file in earlier_files {
+        if rewritten.contains(&file.path) {
             continue;
         }
         // A file found unchanged belongs to an earlier run, whose manifest entry keeps it.
-        if outcome == WriteOutcome::Written
-            && let Err(err) = writer.remove(&path, &sha256)
+        if file.outcome == WriteOutcome::Written
+            && let Err(err) = writer.remove(&file.path, &file.sha256)
         {
             removal_errors.push(format!(
                 "{err} (a newer copy of its conversation replaced it)"
             ));
         }
-        removed.push(path);
+        removed.push(file.index);
     }
     WrittenConversation {
         files,
         outcomes,
+        earlier,
         removed,
         removal_errors,
     }
 }
 
-/// Adds one conversation's outcomes to the job's results, replacing what an `earlier` copy of
+/// Adds one conversation's outcomes to the job's results, replacing what an earlier copy of
 /// the conversation added.
-fn record_written(state: &JobState, written: WrittenConversation, earlier: Option<EarlierCopy>) {
+fn record_written(state: &JobState, written: WrittenConversation) {
     let mut results = state.results();
+    let earlier = written.earlier;
     let earlier_files: HashMap<&str, &EarlierFile> = earlier
         .iter()
         .flat_map(|copy| &copy.files)
         .map(|file| (file.path.as_str(), file))
         .collect();
     if let Some(copy) = &earlier {
-        results.forget(&copy.recorded, &earlier_files, &written.removed);
+        results.forget(&copy.recorded, &written.removed);
     }
     for error in written.removal_errors {
         results.totals.files_failed += 1;
