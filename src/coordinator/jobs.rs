@@ -1413,7 +1413,7 @@ fn keep_earlier_entries(
     // The indices of earlier entries whose path this run wrote again. Whether this run's
     // entries start the earlier list, as after a rerun that changed nothing, is found in the
     // same pass.
-    let mut written = Bits::default();
+    let mut written = Vec::new();
     let mut same_start = true;
     let mut count = 0;
     {
@@ -1425,39 +1425,24 @@ fn keep_earlier_entries(
                     .is_some_and(|(_, earlier)| earlier == entry);
             }
             count += 1;
-            if let Some(index) = previous.entry_of_path(&entry.path) {
-                written.insert(index);
-            }
+            written.extend(previous.entry_of_path(&entry.path));
             if let Some(number) = previous.conversation(&entry.conversation_uuid) {
                 rewritten.insert(number);
             }
             Ok::<_, std::io::Error>(())
         })?;
     }
+    for index in written {
+        earlier.remove(index);
+    }
 
     let mut dropped = Vec::new();
-    let mut chunk = Vec::with_capacity(VERIFY_CHUNK);
-    let mut indices = Vec::with_capacity(VERIFY_CHUNK);
-    let mut reader = earlier.entries()?;
-    loop {
-        let next = reader.next()?;
-        let last = next.is_none();
-        if let Some((index, entry)) = next {
-            if written.contains(index) {
-                dropped.push(index);
-            } else {
-                indices.push(index);
-                chunk.push(entry);
-            }
-        }
-        if chunk.len() < VERIFY_CHUNK && !last {
-            continue;
-        }
-        let broken: HashSet<String> = verify_in_parallel(root, &chunk)
+    verify_log(root, earlier, |indices, chunk, mismatches| {
+        let broken: HashSet<String> = mismatches
             .into_iter()
             .map(|mismatch| mismatch.path)
             .collect();
-        for (index, entry) in indices.drain(..).zip(chunk.drain(..)) {
+        for (&index, entry) in indices.iter().zip(chunk) {
             if broken.contains(&entry.path) {
                 dropped.push(index);
                 continue;
@@ -1483,20 +1468,43 @@ fn keep_earlier_entries(
                 )),
             }
         }
-        if last {
-            break;
-        }
-    }
-    drop(reader);
+    })?;
     for index in dropped {
         earlier.remove(index);
     }
     Ok(same_start && earlier_count == count + earlier.len())
 }
 
-/// The number of entries that the verify step reads from the log before it checks their
-/// files.
+/// The number of entries read from a log before their files are checked.
 const VERIFY_CHUNK: usize = 1024;
+
+/// Rereads the files of the entries of `log` below `root`, [`VERIFY_CHUNK`] entries at a
+/// time, and passes `visit` each chunk's indices and entries with the mismatches among them.
+fn verify_log(
+    root: &Path,
+    log: &mut EntryLog,
+    mut visit: impl FnMut(&[usize], &[ManifestEntry], Vec<output::Mismatch>),
+) -> std::io::Result<()> {
+    let mut indices = Vec::with_capacity(VERIFY_CHUNK);
+    let mut chunk = Vec::with_capacity(VERIFY_CHUNK);
+    let mut entries = log.entries()?;
+    loop {
+        let next = entries.next()?;
+        let end = next.is_none();
+        if let Some((index, entry)) = next {
+            indices.push(index);
+            chunk.push(entry);
+        }
+        if chunk.len() == VERIFY_CHUNK || (end && !chunk.is_empty()) {
+            visit(&indices, &chunk, verify_in_parallel(root, &chunk));
+            indices.clear();
+            chunk.clear();
+        }
+        if end {
+            return Ok(());
+        }
+    }
+}
 
 async fn verify(state: State) -> Result<(), String> {
     let Some(root) = state.prepared.get().map(|prepared| prepared.root.clone()) else {
@@ -1507,16 +1515,7 @@ async fn verify(state: State) -> Result<(), String> {
     let mut entries = std::mem::take(&mut state.results().entries);
     let task = tokio::task::spawn_blocking(move || {
         let mut mismatches = Vec::new();
-        let mut chunk = Vec::with_capacity(VERIFY_CHUNK);
-        entries.for_each(|entry| {
-            chunk.push(entry);
-            if chunk.len() == VERIFY_CHUNK {
-                mismatches.extend(verify_in_parallel(&root, &chunk));
-                chunk.clear();
-            }
-            Ok::<_, std::io::Error>(())
-        })?;
-        mismatches.extend(verify_in_parallel(&root, &chunk));
+        verify_log(&root, &mut entries, |_, _, found| mismatches.extend(found))?;
         Ok::<_, std::io::Error>(mismatches)
     });
     let mismatches = match task.await {
