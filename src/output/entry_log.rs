@@ -276,22 +276,13 @@ fn lost_file() -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::manifest::test_entry;
 
+    /// Returns an entry for `path` with a warning, so that the log's lines carry a list.
     fn entry(path: &str) -> ManifestEntry {
         ManifestEntry {
-            conversation_uuid: "c1".to_owned(),
-            conversation_name: "Chat".to_owned(),
-            artifact_id: path.to_owned(),
-            title: "Title".to_owned(),
-            kind: "text/markdown".to_owned(),
-            language: None,
-            versions: 1,
-            version: 1,
-            path: path.to_owned(),
-            bytes: 4,
-            sha256: "ab".repeat(32),
             warnings: vec!["a warning".to_owned()],
-            flags: Vec::new(),
+            ..test_entry("c1", path, &"ab".repeat(32))
         }
     }
 

@@ -156,6 +156,26 @@ impl Serialize for StreamedEntries<'_> {
     }
 }
 
+/// Returns an entry of conversation `uuid` for the file at `path` with checksum `sha256`.
+#[cfg(test)]
+pub(super) fn test_entry(uuid: &str, path: &str, sha256: &str) -> ManifestEntry {
+    ManifestEntry {
+        conversation_uuid: uuid.to_owned(),
+        conversation_name: "Chat".to_owned(),
+        artifact_id: "a".to_owned(),
+        title: "A".to_owned(),
+        kind: "document".to_owned(),
+        language: None,
+        versions: 1,
+        version: 1,
+        path: path.to_owned(),
+        bytes: 4,
+        sha256: sha256.to_owned(),
+        warnings: Vec::new(),
+        flags: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::fs;

@@ -368,25 +368,8 @@ mod tests {
     use std::fs;
 
     use super::*;
+    use crate::output::manifest::test_entry as entry;
     use crate::output::{Manifest, write_manifest};
-
-    fn entry(uuid: &str, path: &str, sha256: &str) -> ManifestEntry {
-        ManifestEntry {
-            conversation_uuid: uuid.to_owned(),
-            conversation_name: "Chat".to_owned(),
-            artifact_id: "a".to_owned(),
-            title: "A".to_owned(),
-            kind: "document".to_owned(),
-            language: None,
-            versions: 1,
-            version: 1,
-            path: path.to_owned(),
-            bytes: 4,
-            sha256: sha256.to_owned(),
-            warnings: Vec::new(),
-            flags: Vec::new(),
-        }
-    }
 
     fn write(root: &Path, entries: Vec<ManifestEntry>) {
         let manifest = Manifest {
