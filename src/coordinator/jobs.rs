@@ -45,12 +45,17 @@ mod fetch;
 
 use fetch::fetch;
 
-/// Conversations waiting between reading and rebuilding. Peak memory grows with this times
-/// the size of the largest conversation, so it stays small. A few are enough to keep the
-/// reader busy while the writer catches up.
+/// Batches of conversations waiting between reading and rebuilding. Peak memory grows with
+/// this times the size of a batch, which is at most [`HANDOFF_BYTES`] or one conversation,
+/// so it stays small. A few are enough to keep the reader busy while the writer catches up.
 const CONVERSATION_QUEUE: usize = 4;
-/// Rebuilt conversations waiting to be written; sized like `CONVERSATION_QUEUE`.
+/// Batches of rebuilt conversations waiting to be written; sized like `CONVERSATION_QUEUE`.
 const REBUILT_QUEUE: usize = 4;
+/// The maximum number of conversations in one batch of [`Handoff`].
+const HANDOFF_CONVERSATIONS: usize = 32;
+/// The maximum bytes of JSON in one batch of [`Handoff`], unless one conversation is larger
+/// on its own.
+const HANDOFF_BYTES: usize = 1 << 20;
 /// The minimum time between two progress events of one job.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(50);
 
@@ -524,6 +529,45 @@ impl JobState {
     }
 }
 
+/// Collects the conversations that one pipeline step hands to the next into batches.
+///
+/// Sending each conversation on its own costs a thread wake-up per conversation, and when
+/// the receiving step is the slower one, a second wake-up of the sender each time a slot of
+/// the queue frees. A conversation goes on its own while the queue is empty, so that a step
+/// waiting for work gets it at once. Otherwise conversations collect until the batch is full.
+struct Handoff<T> {
+    batch: Vec<T>,
+    bytes: usize,
+}
+
+impl<T> Handoff<T> {
+    fn new() -> Self {
+        Self {
+            batch: Vec::new(),
+            bytes: 0,
+        }
+    }
+
+    /// Adds `item`, read from `bytes` bytes of input, and returns the batch to send now, if
+    /// any.
+    fn push<U>(&mut self, item: T, bytes: usize, queue: &mpsc::Sender<U>) -> Option<Vec<T>> {
+        self.batch.push(item);
+        self.bytes += bytes;
+        let queue_empty = queue.capacity() == queue.max_capacity();
+        if queue_empty || self.bytes >= HANDOFF_BYTES || self.batch.len() >= HANDOFF_CONVERSATIONS {
+            self.take()
+        } else {
+            None
+        }
+    }
+
+    /// Returns what was collected, unless nothing was.
+    fn take(&mut self) -> Option<Vec<T>> {
+        self.bytes = 0;
+        (!self.batch.is_empty()).then(|| std::mem::take(&mut self.batch))
+    }
+}
+
 /// Receives the next item of a pipeline queue. Returns `None` when the queue is closed or
 /// the job is cancelled, whichever comes first.
 async fn receive<T>(cancel: &CancellationToken, queue: &mut mpsc::Receiver<T>) -> Option<T> {
@@ -600,7 +644,7 @@ async fn prepare_output(state: State) -> Result<(), String> {
 
 async fn read_source(
     state: State,
-    conversations: mpsc::Sender<Conversation>,
+    conversations: mpsc::Sender<Vec<Conversation>>,
 ) -> Result<(), String> {
     let task_state = Arc::clone(&state);
     let read = read_unless_cancelled(&state.cancel, move || {
@@ -641,7 +685,10 @@ async fn read_unless_cancelled<T: Send + 'static>(
 ///
 /// A part that cannot be read to its end does not stop the others: every failure is
 /// reported, and the job fails with all of them once the readable parts are done.
-fn read_parts(state: &JobState, conversations: &mpsc::Sender<Conversation>) -> Result<(), String> {
+fn read_parts(
+    state: &JobState,
+    conversations: &mpsc::Sender<Vec<Conversation>>,
+) -> Result<(), String> {
     let mut parts: Vec<(usize, &Part)> = Vec::new();
     for (index, local) in state
         .local_parts
@@ -671,11 +718,15 @@ fn read_parts(state: &JobState, conversations: &mpsc::Sender<Conversation>) -> R
             .unwrap_or_else(PoisonError::into_inner),
     );
     let cancelled = || state.cancel.is_cancelled();
+    let mut handoff = Handoff::new();
     for (_, part) in parts {
+        let mut part_bytes = 0;
         let read = source::read_part(part, &cancelled, &mut |conversation, progress| {
             if state.cancel.is_cancelled() {
                 return ControlFlow::Break(());
             }
+            let bytes = progress.bytes - part_bytes;
+            part_bytes = progress.bytes;
             state
                 .bytes_read
                 .store(bytes_before + progress.bytes, Ordering::Relaxed);
@@ -684,12 +735,20 @@ fn read_parts(state: &JobState, conversations: &mpsc::Sender<Conversation>) -> R
                 last_progress = Instant::now();
                 state.send_progress();
             }
-            match conversations.blocking_send(conversation) {
+            let Some(batch) = handoff.push(conversation, bytes as usize, conversations) else {
+                return ControlFlow::Continue(());
+            };
+            match conversations.blocking_send(batch) {
                 Ok(()) => ControlFlow::Continue(()),
                 // The rebuild step ended early, because the job is stopping.
                 Err(_) => ControlFlow::Break(()),
             }
         });
+        if let Some(batch) = handoff.take() {
+            // This fails only once the rebuild step has stopped, and then the next part stops
+            // at its first send as well.
+            let _ = conversations.blocking_send(batch);
+        }
         match read {
             Ok(progress) if progress.skipped > 0 => {
                 let mut results = state.results();
@@ -722,40 +781,48 @@ fn read_parts(state: &JobState, conversations: &mpsc::Sender<Conversation>) -> R
     Err(message)
 }
 
+/// Rebuilds the artifacts of each batch of conversations and hands them on as one batch.
 async fn rebuild(
     state: State,
-    mut conversations: mpsc::Receiver<Conversation>,
-    rebuilt: mpsc::Sender<LoadedConversation>,
+    mut conversations: mpsc::Receiver<Vec<Conversation>>,
+    rebuilt: mpsc::Sender<Vec<LoadedConversation>>,
 ) -> Result<(), String> {
-    while let Some(conversation) = receive(&state.cancel, &mut conversations).await {
-        let result = crate::rebuild::rebuild_with(&conversation, state.options.scan);
-        state
-            .artifacts
-            .fetch_add(result.artifacts.len(), Ordering::Relaxed);
-        let info = match result.artifacts.first() {
-            Some(artifact) => Arc::clone(&artifact.conversation),
-            None => Arc::new(ConversationInfo {
-                uuid: conversation.uuid.clone(),
-                name: conversation.display_name().to_owned(),
-                created_at: conversation.created_at.clone(),
-                updated_at: conversation.updated_at.clone(),
-            }),
-        };
-        let message = LoadedConversation {
-            info,
-            artifacts: result.artifacts.into_iter().map(Arc::new).collect(),
-            warnings: result.warnings,
-        };
-        if rebuilt.send(message).await.is_err() {
+    while let Some(batch) = receive(&state.cancel, &mut conversations).await {
+        let batch = batch
+            .iter()
+            .map(|conversation| rebuild_one(&state, conversation))
+            .collect();
+        if rebuilt.send(batch).await.is_err() {
             break;
         }
     }
     Ok(())
 }
 
+fn rebuild_one(state: &JobState, conversation: &Conversation) -> LoadedConversation {
+    let result = crate::rebuild::rebuild_with(conversation, state.options.scan);
+    state
+        .artifacts
+        .fetch_add(result.artifacts.len(), Ordering::Relaxed);
+    let info = match result.artifacts.first() {
+        Some(artifact) => Arc::clone(&artifact.conversation),
+        None => Arc::new(ConversationInfo {
+            uuid: conversation.uuid.clone(),
+            name: conversation.display_name().to_owned(),
+            created_at: conversation.created_at.clone(),
+            updated_at: conversation.updated_at.clone(),
+        }),
+    };
+    LoadedConversation {
+        info,
+        artifacts: result.artifacts.into_iter().map(Arc::new).collect(),
+        warnings: result.warnings,
+    }
+}
+
 async fn write(
     state: State,
-    mut rebuilt: mpsc::Receiver<LoadedConversation>,
+    mut rebuilt: mpsc::Receiver<Vec<LoadedConversation>>,
 ) -> Result<(), String> {
     let Some(prepared) = state.prepared.get().cloned() else {
         return state.fail(
@@ -806,18 +873,25 @@ async fn write(
     let mut writes = ConversationWrites::default();
 
     let mut batch = Batch::default();
+    let mut received = Vec::new().into_iter();
     while !state.cancel.is_cancelled() && state.disk_full.get().is_none() {
-        let next = match rebuilt.try_recv() {
-            Ok(next) => Some(next),
-            Err(mpsc::error::TryRecvError::Disconnected) => None,
-            Err(mpsc::error::TryRecvError::Empty) => {
-                writes
-                    .wait_for_next(&state, &mut batch, &writer, &mut rebuilt)
-                    .await
+        let Some(next) = received.next() else {
+            let next_batch = match rebuilt.try_recv() {
+                Ok(next_batch) => Some(next_batch),
+                Err(mpsc::error::TryRecvError::Disconnected) => None,
+                Err(mpsc::error::TryRecvError::Empty) => {
+                    writes
+                        .wait_for_next(&state, &mut batch, &writer, &mut rebuilt)
+                        .await
+                }
+            };
+            match next_batch {
+                Some(next_batch) => {
+                    received = next_batch.into_iter();
+                    continue;
+                }
+                None => break,
             }
-        };
-        let Some(next) = next else {
-            break;
         };
         if let Some(number) = previous
             .as_ref()
@@ -987,8 +1061,8 @@ impl ConversationWrites {
         state: &JobState,
         batch: &mut Batch,
         writer: &Arc<Writer>,
-        rebuilt: &mut mpsc::Receiver<LoadedConversation>,
-    ) -> Option<LoadedConversation> {
+        rebuilt: &mut mpsc::Receiver<Vec<LoadedConversation>>,
+    ) -> Option<Vec<LoadedConversation>> {
         loop {
             if batch.is_empty() {
                 return receive(&state.cancel, rebuilt).await;
@@ -1573,12 +1647,12 @@ const LOADED_BATCH: usize = 64;
 /// Sends rebuilt conversations to the front end in batches.
 async fn deliver(
     state: State,
-    mut rebuilt: mpsc::Receiver<LoadedConversation>,
+    mut rebuilt: mpsc::Receiver<Vec<LoadedConversation>>,
 ) -> Result<(), String> {
     let mut batch = Vec::new();
     let mut last_sent = Instant::now();
     while let Some(next) = receive(&state.cancel, &mut rebuilt).await {
-        batch.push(next);
+        batch.extend(next);
         if batch.len() >= LOADED_BATCH || last_sent.elapsed() >= PROGRESS_INTERVAL {
             state.send_loaded(std::mem::take(&mut batch));
             last_sent = Instant::now();
@@ -1590,23 +1664,29 @@ async fn deliver(
     Ok(())
 }
 
-/// Sends the artifacts of a save request into the write step, one conversation at a time.
+/// Sends the artifacts of a save request into the write step, grouped by conversation.
 async fn feed(
     state: State,
     artifacts: Vec<Arc<Artifact>>,
-    rebuilt: mpsc::Sender<LoadedConversation>,
+    rebuilt: mpsc::Sender<Vec<LoadedConversation>>,
 ) -> Result<(), String> {
     let total: usize = artifacts
         .iter()
         .map(|artifact| artifact.final_version().content.len())
         .sum();
     state.bytes_total.store(total as u64, Ordering::Relaxed);
-    for conversation in group_by_conversation(artifacts) {
+    let mut conversations = group_by_conversation(artifacts).into_iter().peekable();
+    while conversations.peek().is_some() {
+        let batch: Vec<_> = conversations.by_ref().take(HANDOFF_CONVERSATIONS).collect();
+        for conversation in &batch {
+            state
+                .artifacts
+                .fetch_add(conversation.artifacts.len(), Ordering::Relaxed);
+        }
         state
-            .artifacts
-            .fetch_add(conversation.artifacts.len(), Ordering::Relaxed);
-        state.conversations.fetch_add(1, Ordering::Relaxed);
-        if rebuilt.send(conversation).await.is_err() {
+            .conversations
+            .fetch_add(batch.len(), Ordering::Relaxed);
+        if rebuilt.send(batch).await.is_err() {
             break;
         }
     }
@@ -1630,4 +1710,44 @@ fn group_by_conversation(artifacts: Vec<Arc<Artifact>>) -> Vec<LoadedConversatio
         groups[index].artifacts.push(artifact);
     }
     groups
+}
+
+#[cfg(test)]
+mod handoff_tests {
+    use super::*;
+
+    #[test]
+    fn sends_at_once_while_the_queue_is_empty() {
+        let (queue, _receiver) = mpsc::channel::<Vec<u32>>(2);
+        let mut handoff = Handoff::new();
+        assert_eq!(handoff.push(1, 10, &queue), Some(vec![1]));
+        assert_eq!(handoff.push(2, 10, &queue), Some(vec![2]));
+        assert_eq!(handoff.take(), None);
+    }
+
+    #[test]
+    fn collects_while_the_queue_holds_a_batch() {
+        let (queue, _receiver) = mpsc::channel::<Vec<u32>>(2);
+        queue.try_send(vec![0]).expect("the queue has room");
+        let mut handoff = Handoff::new();
+        for item in 1..HANDOFF_CONVERSATIONS as u32 {
+            assert_eq!(handoff.push(item, 10, &queue), None);
+        }
+        let full = handoff.push(99, 10, &queue).expect("a full batch");
+        assert_eq!(full.len(), HANDOFF_CONVERSATIONS);
+        assert_eq!(full.last(), Some(&99));
+        assert_eq!(handoff.take(), None);
+    }
+
+    #[test]
+    fn large_conversations_end_a_batch_early() {
+        let (queue, _receiver) = mpsc::channel::<Vec<u32>>(2);
+        queue.try_send(vec![0]).expect("the queue has room");
+        let mut handoff = Handoff::new();
+        assert_eq!(handoff.push(1, HANDOFF_BYTES / 2, &queue), None);
+        assert_eq!(handoff.push(2, HANDOFF_BYTES / 2, &queue), Some(vec![1, 2]));
+        assert_eq!(handoff.push(3, 1, &queue), None);
+        assert_eq!(handoff.take(), Some(vec![3]));
+        assert_eq!(handoff.take(), None);
+    }
 }
