@@ -1,7 +1,9 @@
 //! Sanitizing of one path component so that it is a visible, valid file or
 //! folder name on Linux, macOS and Windows.
 
-use unicode_normalization::{UnicodeNormalization, is_nfc};
+use std::borrow::Cow;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc, is_nfc_quick};
 
 /// Maximum length of a sanitized component in UTF-8 bytes. Linux file systems
 /// such as ext4 allow 255 bytes (NAME_MAX) and NTFS 255 UTF-16 code units
@@ -57,10 +59,10 @@ pub fn sanitize_component(raw: &str) -> String {
 /// Sanitizes like [`sanitize_component`] but returns `None` where that
 /// function falls back to `untitled`, so callers can choose their own fallback.
 pub(crate) fn sanitize_nonempty(raw: &str) -> Option<String> {
-    let normalized: String = raw.nfc().collect();
+    let normalized = nfc(raw);
     let visible = replace_whitespace_and_drop_invisible(&normalized);
     let portable = replace_forbidden(&visible);
-    let renormalized: String = portable.nfc().collect();
+    let renormalized = nfc(&portable);
     let collapsed = collapse_spaces(&renormalized);
     let trimmed = collapsed
         .trim_start_matches([' ', '.'])
@@ -76,6 +78,15 @@ pub(crate) fn sanitize_nonempty(raw: &str) -> Option<String> {
     }
 
     if name.is_empty() { None } else { Some(name) }
+}
+
+/// Returns `text` in NFC, borrowed when it already is, as nearly every name is.
+fn nfc(text: &str) -> Cow<'_, str> {
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
 }
 
 /// Cuts a longer `name` to at most `max_bytes` UTF-8 bytes at a character
