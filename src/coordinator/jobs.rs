@@ -13,7 +13,7 @@
 //! A load job ends in `deliver` instead of `write`, which sends the rebuilt conversations to
 //! the front end. A save job starts from artifacts the front end holds: `feed ══> write`.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::ops::{ControlFlow, Range};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -34,8 +34,8 @@ use crate::artifact::{Artifact, ConversationInfo};
 use crate::fetch::FetchOptions;
 use crate::model::Conversation;
 use crate::output::{
-    self, Bits, EarlierFiles, EntryLog, MANIFEST_FILE, ManifestEntry, ManifestHeader, PreparedDir,
-    PreviousManifest, RecordedFiles, WriteError, WriteOutcome, Writer,
+    self, Bits, EarlierFiles, Entries, EntryLog, MANIFEST_FILE, ManifestEntry, ManifestHeader,
+    PreparedDir, PreviousManifest, RecordedFiles, WriteError, WriteOutcome, Writer,
 };
 use crate::rebuild::ScanVersions;
 use crate::source::{self, Input, Part};
@@ -1495,7 +1495,7 @@ fn keep_earlier_entries(
         entries.for_each(|entry| {
             if same_start {
                 same_start = earlier_entries
-                    .next()?
+                    .next_entry()?
                     .is_some_and(|(_, earlier)| earlier == entry);
             }
             count += 1;
@@ -1549,35 +1549,90 @@ fn keep_earlier_entries(
     Ok(same_start && earlier_count == count + earlier.len())
 }
 
-/// The number of entries read from a log before their files are checked.
-const VERIFY_CHUNK: usize = 1024;
+/// The number of entries that a checking thread takes from the log at a time.
+const VERIFY_CHUNK: usize = 256;
 
-/// Rereads the files of the entries of `log` below `root`, [`VERIFY_CHUNK`] entries at a
-/// time, and passes `visit` each chunk's indices and entries with the mismatches among them.
-fn verify_log(
+/// Rereads the files of the entries of `log` below `root`, and passes `visit` each chunk's
+/// indices and entries with the mismatches among them, in the order of the log.
+///
+/// Rereading files that the kernel most likely still caches is bound by the CPU, so one
+/// thread per core checks chunks of entries while this thread reads the next chunks from the
+/// log and visits the checked ones.
+pub(super) fn verify_log(
     root: &Path,
     log: &mut EntryLog,
     mut visit: impl FnMut(&[usize], &[ManifestEntry], Vec<output::Mismatch>),
 ) -> std::io::Result<()> {
+    let checkers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let (work_tx, work_rx) = crossbeam_channel::bounded::<CheckChunk>(2 * checkers);
+    let (done_tx, done_rx) = crossbeam_channel::unbounded::<CheckedChunk>();
+    std::thread::scope(|scope| {
+        for _ in 0..checkers {
+            let work = work_rx.clone();
+            let done = done_tx.clone();
+            scope.spawn(move || {
+                for (number, indices, chunk) in work {
+                    let mismatches = output::verify_entries(root, &chunk);
+                    if done.send((number, indices, chunk, mismatches)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop((work_rx, done_tx));
+
+        // Chunks that were checked before an earlier one, by number.
+        let mut checked = BTreeMap::new();
+        let mut next_visit = 0;
+        let mut visit_ready = |checked: &mut BTreeMap<usize, CheckedChunk>| {
+            while let Some((_, indices, chunk, mismatches)) = checked.remove(&next_visit) {
+                visit(&indices, &chunk, mismatches);
+                next_visit += 1;
+            }
+        };
+        let read = (|| {
+            let mut entries = log.entries()?;
+            for number in 0.. {
+                let (indices, chunk) = read_chunk(&mut entries)?;
+                // Sending fails only when every checking thread panicked, and the scope
+                // raises that panic once this closure returns.
+                if chunk.is_empty() || work_tx.send((number, indices, chunk)).is_err() {
+                    break;
+                }
+                for done in done_rx.try_iter() {
+                    checked.insert(done.0, done);
+                }
+                visit_ready(&mut checked);
+            }
+            Ok(())
+        })();
+        drop(work_tx);
+        for done in done_rx {
+            checked.insert(done.0, done);
+        }
+        visit_ready(&mut checked);
+        read
+    })
+}
+
+/// A chunk of entries to check: its number in the log, then the entries' indices and the
+/// entries.
+type CheckChunk = (usize, Vec<usize>, Vec<ManifestEntry>);
+/// A checked chunk, with the mismatches among its entries.
+type CheckedChunk = (usize, Vec<usize>, Vec<ManifestEntry>, Vec<output::Mismatch>);
+
+/// Reads up to [`VERIFY_CHUNK`] entries, with their indices.
+fn read_chunk(entries: &mut Entries<'_>) -> std::io::Result<(Vec<usize>, Vec<ManifestEntry>)> {
     let mut indices = Vec::with_capacity(VERIFY_CHUNK);
     let mut chunk = Vec::with_capacity(VERIFY_CHUNK);
-    let mut entries = log.entries()?;
-    loop {
-        let next = entries.next()?;
-        let end = next.is_none();
-        if let Some((index, entry)) = next {
-            indices.push(index);
-            chunk.push(entry);
-        }
-        if chunk.len() == VERIFY_CHUNK || (end && !chunk.is_empty()) {
-            visit(&indices, &chunk, verify_in_parallel(root, &chunk));
-            indices.clear();
-            chunk.clear();
-        }
-        if end {
-            return Ok(());
-        }
+    while chunk.len() < VERIFY_CHUNK {
+        let Some((index, entry)) = entries.next_entry()? else {
+            break;
+        };
+        indices.push(index);
+        chunk.push(entry);
     }
+    Ok((indices, chunk))
 }
 
 async fn verify(state: State) -> Result<(), String> {
@@ -1614,31 +1669,6 @@ async fn verify(state: State) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// Rereads the files of `entries` below `root` and returns the mismatches in entry order.
-///
-/// Rereading files that the kernel most likely still caches is bound by hashing, so the
-/// entries are split into one contiguous share per core, each checked on its own thread.
-pub(super) fn verify_in_parallel(root: &Path, entries: &[ManifestEntry]) -> Vec<output::Mismatch> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let share = entries.len().div_ceil(threads).max(1);
-    if entries.len() <= share {
-        return output::verify_entries(root, entries);
-    }
-    std::thread::scope(|scope| {
-        let checks: Vec<_> = entries
-            .chunks(share)
-            .map(|share| scope.spawn(move || output::verify_entries(root, share)))
-            .collect();
-        checks
-            .into_iter()
-            .flat_map(|check| match check.join() {
-                Ok(mismatches) => mismatches,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
 }
 
 /// The maximum number of conversations in one [`Event::Loaded`] batch.

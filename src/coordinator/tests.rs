@@ -330,13 +330,16 @@ fn save_after_output_folder_deleted() {
     assert!(out.join("manifest.json").is_file());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn parallel_verify_keeps_entry_order() {
+#[test]
+fn parallel_verify_keeps_entry_order() {
     let temp = tempfile::tempdir().expect("temp dir");
-    let entry = |index: usize, content: &str, recorded: &str| {
+    let mut log = crate::output::EntryLog::new(temp.path()).expect("entry log");
+    // Enough entries for several chunks; every seventh file changed after it was recorded.
+    for index in 0..1_000 {
         let path = format!("file {index}.txt");
+        let content = if index % 7 == 0 { "changed" } else { "written" };
         fs::write(temp.path().join(&path), content).expect("write");
-        crate::output::ManifestEntry {
+        log.push(crate::output::ManifestEntry {
             conversation_uuid: "c".to_owned(),
             conversation_name: "Chat".to_owned(),
             artifact_id: format!("a{index}"),
@@ -346,28 +349,26 @@ async fn parallel_verify_keeps_entry_order() {
             versions: 1,
             version: 1,
             path,
-            bytes: recorded.len() as u64,
-            sha256: crate::output::sha256_hex(recorded.as_bytes()),
+            bytes: "written".len() as u64,
+            sha256: crate::output::sha256_hex(b"written"),
             warnings: Vec::new(),
             flags: Vec::new(),
-        }
-    };
-    // Every third file was changed after its entry was recorded.
-    let entries: Vec<_> = (0..30)
-        .map(|index| match index % 3 {
-            0 => entry(index, "changed", "written"),
-            _ => entry(index, "written", "written"),
-        })
-        .collect();
-    let expected: Vec<String> = (0..30)
-        .step_by(3)
+        });
+    }
+    let expected: Vec<String> = (0..1_000)
+        .step_by(7)
         .map(|index| format!("file {index}.txt"))
         .collect();
 
-    let mismatches = jobs::verify_in_parallel(temp.path(), &entries);
-    let paths: Vec<String> = mismatches
-        .into_iter()
-        .map(|mismatch| mismatch.path)
-        .collect();
+    let mut visited = Vec::new();
+    let mut paths = Vec::new();
+    jobs::verify_log(temp.path(), &mut log, |indices, chunk, mismatches| {
+        visited.extend_from_slice(indices);
+        assert_eq!(indices.len(), chunk.len());
+        paths.extend(mismatches.into_iter().map(|mismatch| mismatch.path));
+    })
+    .expect("verify");
+
+    assert_eq!(visited, (0..1_000).collect::<Vec<_>>());
     assert_eq!(paths, expected);
 }

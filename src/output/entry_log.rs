@@ -119,7 +119,7 @@ impl EntryLog {
         mut visit: impl FnMut(ManifestEntry) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut entries = self.entries()?;
-        while let Some((_, entry)) = entries.next()? {
+        while let Some((_, entry)) = entries.next_entry()? {
             visit(entry)?;
         }
         Ok(())
@@ -200,7 +200,7 @@ pub struct Entries<'a> {
 
 impl Entries<'_> {
     /// Returns the next entry that was not removed, with its index, or `None` after the last.
-    pub fn next(&mut self) -> io::Result<Option<(usize, ManifestEntry)>> {
+    pub fn next_entry(&mut self) -> io::Result<Option<(usize, ManifestEntry)>> {
         loop {
             let index = self.index;
             let removed = self.removed.contains(index);
@@ -339,7 +339,7 @@ mod tests {
         assert_eq!(log.len(), count - 3);
         let mut reader = log.entries().expect("the log reads");
         let mut indices = Vec::new();
-        while let Some((index, entry)) = reader.next().expect("the log reads") {
+        while let Some((index, entry)) = reader.next_entry().expect("the log reads") {
             assert_eq!(entry.path, format!("file {index}.md"));
             indices.push(index);
         }

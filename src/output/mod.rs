@@ -8,7 +8,7 @@ mod previous;
 mod verify;
 mod write;
 
-pub use entry_log::{Bits, EntryLog};
+pub use entry_log::{Bits, Entries, EntryLog};
 pub use lock::{FolderLock, lock_folder};
 pub use manifest::{
     MANIFEST_FILE, Manifest, ManifestEntry, ManifestHeader, write_manifest, write_manifest_streamed,
