@@ -13,6 +13,7 @@
 //! A load job ends in `deliver` instead of `write`, which sends the rebuilt conversations to
 //! the front end. A save job starts from artifacts the front end holds: `feed ══> write`.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::ops::{ControlFlow, Range};
 use std::path::{Path, PathBuf};
@@ -46,16 +47,16 @@ mod fetch;
 use fetch::fetch;
 
 /// Batches of conversations waiting between reading and rebuilding. Peak memory grows with
-/// this times the size of a batch, which is at most [`HANDOFF_BYTES`] or one conversation,
-/// so it stays small. A few are enough to keep the reader busy while the writer catches up.
+/// this times the size of a batch, which is about [`HANDOFF_BYTES`] at most, or one larger
+/// conversation, so it stays small. A few are enough to keep the reader busy while the writer catches up.
 const CONVERSATION_QUEUE: usize = 4;
 /// Batches of rebuilt conversations waiting to be written; sized like `CONVERSATION_QUEUE`.
 const REBUILT_QUEUE: usize = 4;
 /// The maximum number of conversations in one batch of [`Handoff`].
 const HANDOFF_CONVERSATIONS: usize = 32;
-/// The maximum bytes of JSON in one batch of [`Handoff`], unless one conversation is larger
-/// on its own.
-const HANDOFF_BYTES: usize = 1 << 20;
+/// The maximum bytes in one batch of [`Handoff`], counted as JSON read or as text rebuilt,
+/// unless one conversation is larger on its own.
+const HANDOFF_BYTES: usize = 256 << 10;
 /// The minimum time between two progress events of one job.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(50);
 
@@ -548,8 +549,8 @@ impl<T> Handoff<T> {
         }
     }
 
-    /// Adds `item`, read from `bytes` bytes of input, and returns the batch to send now, if
-    /// any.
+    /// Adds `item`, which counts as `bytes` towards [`HANDOFF_BYTES`], and returns the batch
+    /// to send now, if any.
     fn push<U>(&mut self, item: T, bytes: usize, queue: &mpsc::Sender<U>) -> Option<Vec<T>> {
         self.batch.push(item);
         self.bytes += bytes;
@@ -717,8 +718,23 @@ fn read_parts(
             .lock()
             .unwrap_or_else(PoisonError::into_inner),
     );
-    let cancelled = || state.cancel.is_cancelled();
-    let mut handoff = Handoff::new();
+    let handoff = RefCell::new(Handoff::new());
+    // This fails only once the rebuild step has stopped, and then the read stops at its next
+    // send as well.
+    let hand_over = || {
+        if let Some(batch) = handoff.borrow_mut().take() {
+            let _ = conversations.blocking_send(batch);
+        }
+    };
+    // The reader calls this before each read from the input. Handing over the collected
+    // conversations there means that none of them waits for a slow or stalled input.
+    let cancelled = || {
+        if state.cancel.is_cancelled() {
+            return true;
+        }
+        hand_over();
+        false
+    };
     for (_, part) in parts {
         let mut part_bytes = 0;
         let read = source::read_part(part, &cancelled, &mut |conversation, progress| {
@@ -735,7 +751,10 @@ fn read_parts(
                 last_progress = Instant::now();
                 state.send_progress();
             }
-            let Some(batch) = handoff.push(conversation, bytes as usize, conversations) else {
+            let full = handoff
+                .borrow_mut()
+                .push(conversation, bytes as usize, conversations);
+            let Some(batch) = full else {
                 return ControlFlow::Continue(());
             };
             match conversations.blocking_send(batch) {
@@ -744,11 +763,7 @@ fn read_parts(
                 Err(_) => ControlFlow::Break(()),
             }
         });
-        if let Some(batch) = handoff.take() {
-            // This fails only once the rebuild step has stopped, and then the next part stops
-            // at its first send as well.
-            let _ = conversations.blocking_send(batch);
-        }
+        hand_over();
         match read {
             Ok(progress) if progress.skipped > 0 => {
                 let mut results = state.results();
@@ -781,20 +796,46 @@ fn read_parts(
     Err(message)
 }
 
-/// Rebuilds the artifacts of each batch of conversations and hands them on as one batch.
+/// Rebuilds the artifacts of each batch of conversations and hands them on in batches
+/// measured by the text of their versions, which can be far larger than their JSON: each
+/// update of an artifact adds a full copy of it.
 async fn rebuild(
     state: State,
     mut conversations: mpsc::Receiver<Vec<Conversation>>,
     rebuilt: mpsc::Sender<Vec<LoadedConversation>>,
 ) -> Result<(), String> {
-    while let Some(batch) = receive(&state.cancel, &mut conversations).await {
-        let batch = batch
-            .iter()
-            .map(|conversation| rebuild_one(&state, conversation))
-            .collect();
-        if rebuilt.send(batch).await.is_err() {
-            break;
+    let mut handoff = Handoff::new();
+    loop {
+        // Nothing rebuilt waits while this step waits for more conversations.
+        if conversations.is_empty()
+            && let Some(batch) = handoff.take()
+            && rebuilt.send(batch).await.is_err()
+        {
+            return Ok(());
         }
+        let Some(batch) = receive(&state.cancel, &mut conversations).await else {
+            break;
+        };
+        for conversation in &batch {
+            let loaded = rebuild_one(&state, conversation);
+            let bytes = loaded
+                .artifacts
+                .iter()
+                .flat_map(|artifact| &artifact.versions)
+                .map(|version| version.content.len())
+                .sum();
+            if let Some(full) = handoff.push(loaded, bytes, &rebuilt)
+                && rebuilt.send(full).await.is_err()
+            {
+                return Ok(());
+            }
+        }
+    }
+    if !state.cancel.is_cancelled()
+        && let Some(batch) = handoff.take()
+    {
+        // The write step reads the queue to its end unless the job is stopping.
+        let _ = rebuilt.send(batch).await;
     }
     Ok(())
 }
@@ -1745,6 +1786,94 @@ fn group_by_conversation(artifacts: Vec<Arc<Artifact>>) -> Vec<LoadedConversatio
 #[cfg(test)]
 mod handoff_tests {
     use super::*;
+
+    /// Returns a job's state with default options, whose events go nowhere.
+    fn job_state() -> State {
+        let (events, _) = crossbeam_channel::unbounded();
+        let shared = Arc::new(Shared {
+            events: super::super::EventSink { events, wake: None },
+            prepared: output::PreparedDirs::default(),
+            fetcher: OnceLock::new(),
+        });
+        Arc::new(JobState::new(
+            1,
+            Options::default(),
+            shared,
+            CancellationToken::new(),
+        ))
+    }
+
+    /// Returns a conversation that creates a document of `size` bytes and updates it
+    /// `updates` times, so that its versions hold far more text than its JSON.
+    fn updated_document(index: usize, size: usize, updates: usize) -> Conversation {
+        let document: String = (0..size / 8).map(|line| format!("{line:07}\n")).collect();
+        let mut messages = vec![serde_json::json!({
+            "uuid": format!("{index}-0"), "sender": "assistant",
+            "content": [{"type": "tool_use", "id": format!("t{index}-0"), "name": "artifacts",
+                "input": {"id": "doc", "command": "create", "type": "text/markdown",
+                          "title": "Doc", "content": document}}],
+        })];
+        for update in 1..=updates {
+            messages.push(serde_json::json!({
+                "uuid": format!("{index}-{update}"), "sender": "assistant",
+                "parent_message_uuid": format!("{index}-{}", update - 1),
+                "content": [{"type": "tool_use", "id": format!("t{index}-{update}"),
+                    "name": "artifacts",
+                    "input": {"id": "doc", "command": "update",
+                              "old_str": format!("{update:07}\n"),
+                              "new_str": format!("{update:07}!\n")}}],
+            }));
+        }
+        serde_json::from_value(serde_json::json!({
+            "uuid": format!("conversation-{index}"), "name": "Chat", "chat_messages": messages,
+        }))
+        .expect("a conversation")
+    }
+
+    #[tokio::test]
+    async fn rebuilt_batches_bounded_by_version_text() {
+        let state = job_state();
+        let (conversation_tx, conversation_rx) = mpsc::channel(CONVERSATION_QUEUE);
+        let (rebuilt_tx, mut rebuilt_rx) = mpsc::channel(REBUILT_QUEUE);
+        // One batch of small JSON whose six versions per conversation hold 96 KiB.
+        let batch = (0..HANDOFF_CONVERSATIONS)
+            .map(|index| updated_document(index, 16 << 10, 5))
+            .collect();
+        conversation_tx
+            .send(batch)
+            .await
+            .expect("the queue has room");
+        drop(conversation_tx);
+        let step = tokio::spawn(rebuild(state, conversation_rx, rebuilt_tx));
+
+        let mut batches = Vec::new();
+        while let Some(batch) = rebuilt_rx.recv().await {
+            batches.push(batch);
+        }
+        step.await
+            .expect("the step ends")
+            .expect("the step succeeds");
+
+        let text = |conversation: &LoadedConversation| -> usize {
+            conversation
+                .artifacts
+                .iter()
+                .flat_map(|artifact| &artifact.versions)
+                .map(|version| version.content.len())
+                .sum()
+        };
+        let conversations: usize = batches.iter().map(Vec::len).sum();
+        assert_eq!(conversations, HANDOFF_CONVERSATIONS);
+        assert!(batches.len() > 1, "{} batches", batches.len());
+        for batch in &batches {
+            let (_, before_last) = batch.split_last().expect("no empty batch");
+            let text_before_last: usize = before_last.iter().map(text).sum();
+            assert!(
+                text_before_last < HANDOFF_BYTES,
+                "{text_before_last} bytes before the last conversation"
+            );
+        }
+    }
 
     #[test]
     fn sends_at_once_while_the_queue_is_empty() {
