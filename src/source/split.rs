@@ -19,6 +19,11 @@ pub(super) enum SplitError {
         offset: u64,
         message: &'static str,
     },
+    /// The input ends at `offset`, inside the element that starts at `start`.
+    Unterminated {
+        offset: u64,
+        start: u64,
+    },
 }
 
 /// Reads the elements of a top-level JSON array one at a time.
@@ -131,9 +136,9 @@ impl<R: Read> ArraySplitter<R> {
         loop {
             if self.start + index >= self.end {
                 if !self.fill()? {
-                    return Err(SplitError::Syntax {
+                    return Err(SplitError::Unterminated {
                         offset: self.base + self.end as u64,
-                        message: "the file ends inside an element",
+                        start: self.position(),
                     });
                 }
                 continue;
@@ -308,6 +313,9 @@ mod tests {
                 Err(SplitError::Syntax { offset, message }) => {
                     return Err(format!("{offset}: {message}"));
                 }
+                Err(SplitError::Unterminated { offset, start }) => {
+                    return Err(format!("ends at {offset} inside the element at {start}"));
+                }
                 Err(SplitError::Io(err)) => return Err(err.to_string()),
             }
         }
@@ -351,8 +359,8 @@ mod tests {
 
     #[test]
     fn truncated_element_is_an_error() {
-        let err = split(r#"[{"a":"unfinished"#).expect_err("truncated");
-        assert!(err.contains("ends inside an element"), "{err}");
+        let err = split(r#"[{}, {"a":"unfinished"#).expect_err("truncated");
+        assert_eq!(err, "ends at 21 inside the element at 5");
     }
 
     #[test]

@@ -245,6 +245,16 @@ fn stream_array<R: Read>(
                     message: message.to_owned(),
                 });
             }
+            Err(SplitError::Unterminated { offset, start }) => {
+                return Err(SourceError::InvalidJson {
+                    name: name.to_owned(),
+                    offset,
+                    message: format!(
+                        "the file ends inside the conversation that starts at byte {start}, \
+                         so a quote or bracket in it is missing, or the file was cut off"
+                    ),
+                });
+            }
             Err(SplitError::Io(err)) => return Err(read_error(name, splitter.position(), &err)),
         };
         let conversation = match parse_element(element) {
@@ -514,6 +524,15 @@ mod tests {
         };
         assert!(offset >= 30, "offset {offset} should be near the end");
         assert!(offset <= json.len() as u64, "offset {offset} past the end");
+    }
+
+    #[test]
+    fn unclosed_string_names_its_conversation() {
+        let json = r#"[{"uuid":"a"},{"uuid":"b,"name":"x"}]"#;
+        let err = collect(json).expect_err("unclosed string");
+        let message = err.to_string();
+        assert!(message.contains("starts at byte 14"), "{message}");
+        assert!(message.contains("a quote or bracket"), "{message}");
     }
 
     #[test]
