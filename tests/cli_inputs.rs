@@ -255,3 +255,25 @@ fn empty_object_on_stdin_is_not_an_export() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("is not a Claude export"), "{stderr}");
 }
+
+#[test]
+fn zip_on_stdin_asks_for_its_path() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let archive = fs::read(sample_export()).expect("read the sample export");
+    let output = common::artifactor()
+        .args(["extract", "-", "--out"])
+        .arg(temp.path().join("out"))
+        .write_stdin(archive)
+        .output()
+        .expect("run artifactor");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("standard input is a zip archive"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Pass the archive's path instead"),
+        "{stderr}"
+    );
+}

@@ -65,6 +65,13 @@ pub enum SourceError {
     NoArtifacts { name: String },
 
     #[error(
+        "standard input is a zip archive, which artifactor reads only from a file, because \
+         its list of files is at its end. Pass the archive's path instead: artifactor \
+         extract EXPORT.zip"
+    )]
+    ZipOnStdin,
+
+    #[error(
         "{name} contains more than {limit_mib} MiB of text that is not JSON. Save it to a file \
          and split it, or pass the export's JSON instead"
     )]

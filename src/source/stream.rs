@@ -110,6 +110,9 @@ fn read_stdin(
     if starts_like_json(&head) {
         return stream_conversations(head.as_slice().chain(stdin), NAME, on_conversation);
     }
+    if sniff_bytes(&head) == FileKind::Zip {
+        return Err(SourceError::ZipOnStdin);
+    }
     let mut text = head;
     // A terminal's Ctrl+D ends one read, not the input, so a short head is the whole text.
     if text.len() == HEAD_BYTES {
