@@ -971,6 +971,7 @@ async fn write(
     }
 
     let planned = planner.totals();
+    let planned_any = planner.planned_any();
     // The planner, the writer and the replacement records are dropped before the manifest
     // is built, because only the writes used them.
     drop(planner);
@@ -985,7 +986,7 @@ async fn write(
     // When no input could be read, or the job was cancelled before any conversation came, an
     // earlier manifest stays as it was, and a folder that this job created stays empty so
     // that it is removed again.
-    if planned.conversations == 0 && (state.has_failed() || state.cancel.is_cancelled()) {
+    if !planned_any && (state.has_failed() || state.cancel.is_cancelled()) {
         return Ok(());
     }
     finish_manifest(&state, root, previous, earlier_read).await?;

@@ -128,6 +128,11 @@ impl Planner {
         self.totals
     }
 
+    /// Returns whether any conversation was planned, with or without files.
+    pub fn planned_any(&self) -> bool {
+        self.plans > 0
+    }
+
     /// Plans the files of one conversation. Returns `None` when it has nothing to write or
     /// report.
     ///
@@ -178,9 +183,8 @@ impl Planner {
                 self.top_level.names.release(&name);
             }
             if replaces.is_some() {
-                // The record's counts are at most those added to the totals, so these never
-                // wrap.
-                self.totals.conversations -= 1;
+                // The record's counts are those added to the totals, so these never wrap.
+                self.totals.conversations -= usize::from(earlier.artifacts > 0);
                 self.totals.artifacts -= earlier.artifacts as usize;
                 self.totals.versions -= earlier.versions as usize;
             }
@@ -233,8 +237,10 @@ impl Planner {
             Layout::PerConversation => &mut conversation_names,
             Layout::Flat => &mut self.top_level,
         };
+        // Only conversations with artifacts count, so a newer copy without any takes its
+        // conversation out of the totals.
         let mut totals = PlanTotals {
-            conversations: 1,
+            conversations: usize::from(!conversation.artifacts.is_empty()),
             ..PlanTotals::default()
         };
         for artifact in &conversation.artifacts {
@@ -700,6 +706,8 @@ mod tests {
             .expect("planned");
         assert!(empty.files.is_empty());
         assert_eq!(empty.replaces, Some(0));
+        assert_eq!(planner.totals().conversations, 0);
+        assert_eq!(planner.totals().artifacts, 0);
         let newest = planner
             .plan(&chat_copy(Some("2025-03-01T00:00:00Z"), vec![doc("c")]))
             .expect("planned");
