@@ -48,7 +48,8 @@ use fetch::fetch;
 
 /// Batches of conversations waiting between reading and rebuilding. Peak memory grows with
 /// this times the size of a batch, which is about [`HANDOFF_BYTES`] at most, or one larger
-/// conversation, so it stays small. A few are enough to keep the reader busy while the writer catches up.
+/// conversation, so it stays small. A few are enough to keep the reader busy while the
+/// writer catches up.
 const CONVERSATION_QUEUE: usize = 4;
 /// Batches of rebuilt conversations waiting to be written; sized like `CONVERSATION_QUEUE`.
 const REBUILT_QUEUE: usize = 4;
