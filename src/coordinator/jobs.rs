@@ -817,8 +817,9 @@ async fn rebuild(
         let Some(batch) = receive(&state.cancel, &mut conversations).await else {
             break;
         };
-        for conversation in &batch {
-            let loaded = rebuild_one(&state, conversation);
+        // Each conversation is dropped once rebuilt.
+        for conversation in batch {
+            let loaded = rebuild_one(&state, &conversation);
             let bytes = loaded
                 .artifacts
                 .iter()
@@ -841,6 +842,7 @@ async fn rebuild(
     Ok(())
 }
 
+/// Rebuilds the artifacts of one conversation and adds them to the job's progress.
 fn rebuild_one(state: &JobState, conversation: &Conversation) -> LoadedConversation {
     let result = crate::rebuild::rebuild_with(conversation, state.options.scan);
     state
