@@ -817,9 +817,11 @@ async fn rebuild(
         let Some(batch) = receive(&state.cancel, &mut conversations).await else {
             break;
         };
-        // Each conversation is dropped once rebuilt.
-        for conversation in batch {
-            let loaded = rebuild_one(&state, &conversation);
+        // NOTE: the batch is freed whole after the loop. Freeing each conversation once it
+        // was rebuilt made an export of 115,000 small conversations 12% slower; the cause is
+        // not known, and contention in glibc's allocator with the reader is a guess.
+        for conversation in &batch {
+            let loaded = rebuild_one(&state, conversation);
             let bytes = loaded
                 .artifacts
                 .iter()
