@@ -64,6 +64,14 @@ impl Artifact {
             .last()
             .expect("an artifact is created with its first version")
     }
+
+    /// Returns the bytes of text in all of its versions, which it keeps in memory.
+    pub fn text_bytes(&self) -> usize {
+        self.versions
+            .iter()
+            .map(|version| version.content.len())
+            .sum()
+    }
 }
 
 /// The result of rebuilding one conversation.

@@ -825,8 +825,7 @@ async fn rebuild(
             let bytes = loaded
                 .artifacts
                 .iter()
-                .flat_map(|artifact| &artifact.versions)
-                .map(|version| version.content.len())
+                .map(|artifact| artifact.text_bytes())
                 .sum();
             if let Some(full) = handoff.push(loaded, bytes, &rebuilt)
                 && rebuilt.send(full).await.is_err()
@@ -1864,8 +1863,7 @@ mod handoff_tests {
             conversation
                 .artifacts
                 .iter()
-                .flat_map(|artifact| &artifact.versions)
-                .map(|version| version.content.len())
+                .map(|artifact| artifact.text_bytes())
                 .sum()
         };
         let conversations: usize = batches.iter().map(Vec::len).sum();

@@ -56,8 +56,7 @@ impl ConversationFiles {
         self.files
             .iter()
             .filter(|file| seen.insert(Arc::as_ptr(&file.artifact)))
-            .flat_map(|file| &file.artifact.versions)
-            .map(|version| version.content.len())
+            .map(|file| file.artifact.text_bytes())
             .sum()
     }
 }
