@@ -720,16 +720,16 @@ fn read_parts(
             .unwrap_or_else(PoisonError::into_inner),
     );
     let handoff = RefCell::new(Handoff::new());
-    // This fails only once the rebuild step has stopped, and then the read stops at its next
-    // send as well.
+    // A send fails only when the rebuild step dropped its queue, and then the next send
+    // from the read fails too and stops it.
     let hand_over = || {
         if let Some(batch) = handoff.borrow_mut().take() {
             let _ = conversations.blocking_send(batch);
         }
     };
-    // The reader calls this before each read from the input. Handing over the collected
-    // conversations there means that none of them waits for a slow or stalled input.
-    let cancelled = || {
+    // The reader calls this before each read from the input, so no conversation already
+    // read waits for a slow or stalled input.
+    let before_read = || {
         if state.cancel.is_cancelled() {
             return true;
         }
@@ -738,7 +738,7 @@ fn read_parts(
     };
     for (_, part) in parts {
         let mut part_bytes = 0;
-        let read = source::read_part(part, &cancelled, &mut |conversation, progress| {
+        let read = source::read_part(part, &before_read, &mut |conversation, progress| {
             if state.cancel.is_cancelled() {
                 return ControlFlow::Break(());
             }
@@ -807,7 +807,8 @@ async fn rebuild(
 ) -> Result<(), String> {
     let mut handoff = Handoff::new();
     loop {
-        // Nothing rebuilt waits while this step waits for more conversations.
+        // Nothing rebuilt waits while this step waits for more conversations. A closed queue
+        // is empty too, so the last batch goes here before the loop ends.
         if conversations.is_empty()
             && let Some(batch) = handoff.take()
             && rebuilt.send(batch).await.is_err()
@@ -817,9 +818,9 @@ async fn rebuild(
         let Some(batch) = receive(&state.cancel, &mut conversations).await else {
             break;
         };
-        // NOTE: the batch is freed whole after the loop. Freeing each conversation once it
-        // was rebuilt made an export of 115,000 small conversations 12% slower; the cause is
-        // not known, and contention in glibc's allocator with the reader is a guess.
+        // NOTE: the batch is freed whole after the loop, because freeing each conversation
+        // once it was rebuilt made 115,000 small conversations 12% slower. The cause is not
+        // known.
         for conversation in &batch {
             let loaded = rebuild_one(&state, conversation);
             let bytes = loaded
@@ -833,12 +834,6 @@ async fn rebuild(
                 return Ok(());
             }
         }
-    }
-    if !state.cancel.is_cancelled()
-        && let Some(batch) = handoff.take()
-    {
-        // The write step reads the queue to its end unless the job is stopping.
-        let _ = rebuilt.send(batch).await;
     }
     Ok(())
 }
