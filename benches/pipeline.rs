@@ -77,7 +77,7 @@ fn replay_updates(bencher: Bencher) {
     bencher.bench(|| artifactor::rebuild::rebuild(black_box(&conversation)));
 }
 
-/// Builds about 1 MiB of JavaScript in which many lines hold a literal of the content scan,
+/// Builds about 1 MiB of JavaScript in which many lines contain a literal of the content scan,
 /// such as `function` and `fetch`, but no rule matches: as lines, or as one minified line.
 fn scan_input(one_line: bool) -> String {
     let line_break = if one_line { ";" } else { "\n" };

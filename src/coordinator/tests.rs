@@ -334,7 +334,7 @@ fn save_after_output_folder_deleted() {
 fn parallel_verify_keeps_entry_order() {
     let temp = tempfile::tempdir().expect("temp dir");
     let mut log = crate::output::EntryLog::new(temp.path()).expect("entry log");
-    // Enough entries for several chunks; every seventh file changed after it was recorded.
+    // Enough entries for several chunks. Every seventh file changed after it was recorded.
     for index in 0..1_000 {
         let path = format!("file {index}.txt");
         let content = if index % 7 == 0 { "changed" } else { "written" };
