@@ -1,10 +1,11 @@
 //! Checking the files on disk against the manifest.
 
-use std::fs;
+use std::fs::{self, File};
+use std::io::{self, Read};
 use std::path::Path;
 
 use super::manifest::ManifestEntry;
-use super::write::file_sha256;
+use super::write::read_sha256;
 
 /// A manifest entry whose file does not match.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,26 +33,153 @@ fn check_entry(root: &Path, entry: &ManifestEntry) -> Option<String> {
         .path
         .split('/')
         .fold(root.to_owned(), |path, part| path.join(part));
-    let metadata = match fs::symlink_metadata(&path) {
-        Ok(metadata) => metadata,
+    let (file, bytes) = match open_regular(&path) {
+        Ok(Some(opened)) => opened,
+        Ok(None) => return Some("it is not a regular file".to_owned()),
         Err(err) => return Some(format!("cannot read it: {err}")),
     };
-    if !metadata.is_file() {
-        return Some("it is not a regular file".to_owned());
-    }
-    if metadata.len() != entry.bytes {
+    if bytes != entry.bytes {
         return Some(format!(
-            "it has {} bytes, the manifest says {}",
-            metadata.len(),
+            "it has {bytes} bytes, the manifest says {}",
             entry.bytes
         ));
     }
-    match file_sha256(&path) {
+    // Reading exactly the known size spares the read that would only find the end.
+    match read_sha256(file.take(bytes)) {
         Ok(sha256) if sha256 == entry.sha256 => None,
         Ok(sha256) => Some(format!(
             "its SHA-256 is {sha256}, the manifest says {}",
             entry.sha256
         )),
         Err(err) => Some(format!("cannot read it: {err}")),
+    }
+}
+
+/// Opens the file at `path` for reading and returns it with its size, or returns `None` when
+/// it is not a regular file: a symbolic link, a folder, a FIFO or a device.
+///
+/// On Unix the file is opened without following a link and without waiting for a FIFO's
+/// writer, then checked through the open file, so its path is looked up once.
+#[cfg(unix)]
+fn open_regular(path: &Path) -> io::Result<Option<(File, u64)>> {
+    use std::os::unix::fs::OpenOptionsExt;
+
+    let opened = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path);
+    match opened {
+        Ok(file) => {
+            let metadata = file.metadata()?;
+            Ok(metadata.is_file().then_some((file, metadata.len())))
+        }
+        // With `O_NOFOLLOW`, opening a link fails with `ELOOP`. A link loop among the
+        // folders above fails the same way, so a look-up distinguishes the two.
+        Err(err) if err.raw_os_error() == Some(libc::ELOOP) => {
+            if fs::symlink_metadata(path)?.file_type().is_symlink() {
+                Ok(None)
+            } else {
+                Err(err)
+            }
+        }
+        Err(err) => Err(err),
+    }
+}
+
+#[cfg(not(unix))]
+fn open_regular(path: &Path) -> io::Result<Option<(File, u64)>> {
+    let metadata = fs::symlink_metadata(path)?;
+    if !metadata.is_file() {
+        return Ok(None);
+    }
+    Ok(Some((File::open(path)?, metadata.len())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::sha256_hex;
+
+    fn entry(path: &str, content: &str) -> ManifestEntry {
+        ManifestEntry {
+            conversation_uuid: "c1".to_owned(),
+            conversation_name: "Chat".to_owned(),
+            artifact_id: "a".to_owned(),
+            title: "A".to_owned(),
+            kind: "text/markdown".to_owned(),
+            language: None,
+            versions: 1,
+            version: 1,
+            path: path.to_owned(),
+            bytes: content.len() as u64,
+            sha256: sha256_hex(content.as_bytes()),
+            warnings: Vec::new(),
+            flags: Vec::new(),
+        }
+    }
+
+    /// Returns the problem that verifying `entry` below `root` reports, if any.
+    fn problem(root: &Path, entry: ManifestEntry) -> Option<String> {
+        verify_entries(root, &[entry])
+            .pop()
+            .map(|mismatch| mismatch.problem)
+    }
+
+    #[test]
+    fn matching_file_passes() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(temp.path().join("chat")).expect("mkdir");
+        fs::write(temp.path().join("chat/a.md"), "hello").expect("write");
+        assert_eq!(problem(temp.path(), entry("chat/a.md", "hello")), None);
+    }
+
+    #[test]
+    fn changed_size_and_content_are_named() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        fs::write(temp.path().join("a.md"), "hello!").expect("write");
+        let size = problem(temp.path(), entry("a.md", "hello")).expect("a mismatch");
+        assert_eq!(size, "it has 6 bytes, the manifest says 5");
+        fs::write(temp.path().join("a.md"), "jello").expect("write");
+        let content = problem(temp.path(), entry("a.md", "hello")).expect("a mismatch");
+        assert!(content.starts_with("its SHA-256 is "), "{content}");
+    }
+
+    #[test]
+    fn missing_file_cannot_be_read() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let missing = problem(temp.path(), entry("a.md", "hello")).expect("a mismatch");
+        assert!(missing.starts_with("cannot read it: "), "{missing}");
+    }
+
+    #[test]
+    fn folder_is_not_a_regular_file() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(temp.path().join("a.md")).expect("mkdir");
+        let found = problem(temp.path(), entry("a.md", "hello"));
+        assert_eq!(found.as_deref(), Some("it is not a regular file"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_link_is_not_followed() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        fs::write(temp.path().join("real.md"), "hello").expect("write");
+        std::os::unix::fs::symlink("real.md", temp.path().join("a.md")).expect("symlink");
+        let found = problem(temp.path(), entry("a.md", "hello"));
+        assert_eq!(found.as_deref(), Some("it is not a regular file"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifo_is_not_a_regular_file() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let fifo = temp.path().join("a.md");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success(), "mkfifo failed");
+        let found = problem(temp.path(), entry("a.md", "hello"));
+        assert_eq!(found.as_deref(), Some("it is not a regular file"));
     }
 }

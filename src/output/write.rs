@@ -2,11 +2,12 @@
 //! file that artifactor did not write.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use sha2::{Digest, Sha256};
@@ -68,8 +69,11 @@ pub struct Writer {
     owned: Arc<dyn RecordedFiles>,
     force: bool,
     /// Folders that exist and were cleared of stale temporary files, up to
-    /// [`CHECKED_FOLDERS`] of them.
-    checked_folders: Mutex<HashSet<PathBuf>>,
+    /// [`CHECKED_FOLDERS`] of them, each with whether this writer created it.
+    checked_folders: Mutex<HashMap<PathBuf, bool>>,
+    /// Whether renaming without replacing works in this output folder. It does not on file
+    /// systems that have neither `RENAME_NOREPLACE` nor hard links, such as FAT.
+    rename_new_works: AtomicBool,
 }
 
 /// The files that an earlier run recorded in an output folder.
@@ -139,11 +143,12 @@ impl Writer {
             root,
             owned,
             force,
-            checked_folders: Mutex::new(HashSet::new()),
+            checked_folders: Mutex::new(HashMap::new()),
+            rename_new_works: AtomicBool::new(true),
         }
     }
 
-    fn checked_folders(&self) -> MutexGuard<'_, HashSet<PathBuf>> {
+    fn checked_folders(&self) -> MutexGuard<'_, HashMap<PathBuf, bool>> {
         self.checked_folders
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -167,9 +172,32 @@ impl Writer {
                 path: self.root.clone(),
             });
         };
-        let parent = self.ensure_folders(folders)?;
+        let (parent, created) = self.ensure_folders(folders)?;
         let target = parent.join(file_name);
-        let relative = components.join("/");
+        let io_error = |source| WriteError::Io {
+            path: target.clone(),
+            source,
+        };
+
+        // In a folder that this writer created, the file is almost always new. So it is
+        // written first and renamed only if nothing has its name, which saves looking the
+        // name up. A file that is there after all is checked below like any other.
+        let mut written = None;
+        if created && self.rename_new_works.load(Ordering::Relaxed) {
+            let mut file = temporary_file(&parent).map_err(io_error)?;
+            file.write_all(content).map_err(io_error)?;
+            match file.persist_noclobber(&target) {
+                Ok(_) => return Ok(WriteOutcome::Written),
+                Err(err) => {
+                    if err.error.kind() != io::ErrorKind::AlreadyExists {
+                        // The rename is unsupported here, or failed for a reason that the
+                        // plain rename below meets again and reports.
+                        self.rename_new_works.store(false, Ordering::Relaxed);
+                    }
+                    written = Some(err.file);
+                }
+            }
+        }
 
         match fs::symlink_metadata(&target) {
             Ok(metadata) if metadata.file_type().is_symlink() => {
@@ -181,15 +209,13 @@ impl Writer {
                 return Err(WriteError::NotAFile { path: target });
             }
             Ok(metadata) => {
-                let existing = file_sha256(&target).map_err(|source| WriteError::Io {
-                    path: target.clone(),
-                    source,
-                })?;
+                let existing = file_sha256(&target).map_err(io_error)?;
                 if metadata.len() == content.len() as u64 && existing == sha256 {
                     return Ok(WriteOutcome::Unchanged);
                 }
                 // A file written for another conversation is not replaced. In the flat
                 // layout, a rerun can plan a file under a name that such a file has.
+                let relative = components.join("/");
                 let owned = [self.owned.owner(&relative), earlier.get(&relative).cloned()]
                     .into_iter()
                     .flatten()
@@ -199,18 +225,15 @@ impl Writer {
                 }
             }
             Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-            Err(source) => {
-                return Err(WriteError::Io {
-                    path: target,
-                    source,
-                });
-            }
+            Err(source) => return Err(io_error(source)),
         }
 
-        write_atomically(&parent, &target, content).map_err(|source| WriteError::Io {
-            path: target.clone(),
-            source,
-        })?;
+        match written {
+            Some(file) => {
+                file.persist(&target).map_err(|err| io_error(err.error))?;
+            }
+            None => write_atomically(&parent, &target, content).map_err(io_error)?,
+        }
         Ok(WriteOutcome::Written)
     }
 
@@ -261,35 +284,41 @@ impl Writer {
     }
 
     /// Creates the folders below the root one by one, refusing symbolic links on the way.
-    fn ensure_folders(&self, folders: &[String]) -> Result<PathBuf, WriteError> {
+    /// Returns the innermost folder and whether this writer created it.
+    fn ensure_folders(&self, folders: &[String]) -> Result<(PathBuf, bool), WriteError> {
         let mut path = self.root.clone();
+        let mut created = false;
         for folder in folders {
             path.push(folder);
-            if self.checked_folders().contains(&path) {
+            if let Some(&was_created) = self.checked_folders().get(&path) {
+                created = was_created;
                 continue;
             }
-            match fs::symlink_metadata(&path) {
-                Ok(metadata) if metadata.file_type().is_symlink() => {
-                    return Err(WriteError::SymbolicLink { path });
+            // Most folders are new, so creating one is tried before looking at what is there.
+            created = match fs::create_dir(&path) {
+                Ok(()) => true,
+                Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+                    match fs::symlink_metadata(&path) {
+                        Ok(metadata) if metadata.file_type().is_symlink() => {
+                            return Err(WriteError::SymbolicLink { path });
+                        }
+                        Ok(metadata) if !metadata.is_dir() => {
+                            return Err(WriteError::NotAFolder { path });
+                        }
+                        Ok(_) => remove_stale_temporary_files(&path),
+                        Err(source) => return Err(WriteError::Io { path, source }),
+                    }
+                    false
                 }
-                Ok(metadata) if !metadata.is_dir() => {
-                    return Err(WriteError::NotAFolder { path });
-                }
-                Ok(_) => remove_stale_temporary_files(&path),
-                Err(err) if err.kind() == io::ErrorKind::NotFound => match fs::create_dir(&path) {
-                    Ok(()) => {}
-                    Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
-                    Err(source) => return Err(WriteError::Io { path, source }),
-                },
                 Err(source) => return Err(WriteError::Io { path, source }),
-            }
+            };
             let mut checked = self.checked_folders();
             if checked.len() >= CHECKED_FOLDERS {
                 checked.clear();
             }
-            checked.insert(path.clone());
+            checked.insert(path.clone(), created);
         }
-        Ok(path)
+        Ok((path, created))
     }
 }
 
@@ -416,16 +445,20 @@ pub fn sha256_hex(data: &[u8]) -> String {
 
 /// Returns the lowercase hex SHA-256 of a file, reading it in chunks.
 pub(super) fn file_sha256(path: &Path) -> io::Result<String> {
+    read_sha256(File::open(path)?)
+}
+
+/// Returns the lowercase hex SHA-256 of what `reader` yields until its end.
+pub(super) fn read_sha256(mut reader: impl Read) -> io::Result<String> {
     thread_local! {
         // One buffer per thread, so that each of the hundreds of thousands of small files
         // that the verify step reads does not allocate and zero 64 KiB.
         static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; 64 * 1024]);
     }
-    let mut file = File::open(path)?;
     let mut hasher = Sha256::new();
     BUFFER.with_borrow_mut(|buffer| {
         loop {
-            let read = file.read(buffer)?;
+            let read = reader.read(buffer)?;
             if read == 0 {
                 return Ok::<_, io::Error>(());
             }
@@ -645,6 +678,69 @@ mod tests {
         let writer = Writer::new(temp.path().to_owned(), no_files(), false);
         write(&writer, "a/b.txt", "x").expect("written");
         assert!(!stale.exists());
+    }
+
+    /// Returns the names in `folder`, sorted.
+    fn names_in(folder: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(folder)
+            .expect("read")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn rewrite_in_new_folder_is_unchanged() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
+        write(&writer, "chat/a.txt", "hello").expect("first");
+        let outcome = write(&writer, "chat/a.txt", "hello").expect("second");
+        assert_eq!(outcome, WriteOutcome::Unchanged);
+        assert_eq!(names_in(&temp.path().join("chat")), ["a.txt"]);
+    }
+
+    #[test]
+    fn foreign_file_in_new_folder_kept() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
+        write(&writer, "chat/a.txt", "first").expect("creates the folder");
+        fs::write(temp.path().join("chat/b.txt"), "mine").expect("write");
+        let err = write(&writer, "chat/b.txt", "theirs").expect_err("foreign");
+        assert!(matches!(err, WriteError::ForeignFile { .. }), "{err:?}");
+        let text = fs::read_to_string(temp.path().join("chat/b.txt")).expect("read");
+        assert_eq!(text, "mine");
+        assert_eq!(names_in(&temp.path().join("chat")), ["a.txt", "b.txt"]);
+    }
+
+    #[test]
+    fn earlier_copy_in_new_folder_is_replaced() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
+        write(&writer, "chat/a.txt", "old").expect("the earlier copy");
+        let earlier = EarlierFiles::from([(
+            "chat/a.txt".to_owned(),
+            Owner::new(&sha256_hex(b"old"), "c1").expect("a hex checksum"),
+        )]);
+        let outcome = writer
+            .write(
+                &components("chat/a.txt"),
+                b"new",
+                &sha256_hex(b"new"),
+                "c1",
+                &earlier,
+            )
+            .expect("replaced");
+        assert_eq!(outcome, WriteOutcome::Written);
+        let text = fs::read_to_string(temp.path().join("chat/a.txt")).expect("read");
+        assert_eq!(text, "new");
+        assert_eq!(names_in(&temp.path().join("chat")), ["a.txt"]);
     }
 
     #[test]
