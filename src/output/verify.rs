@@ -1,7 +1,7 @@
 //! Checking the files on disk against the manifest.
 
 use std::fs::{self, File};
-use std::io::{self, Read};
+use std::io;
 use std::path::Path;
 
 use super::manifest::ManifestEntry;
@@ -39,15 +39,13 @@ fn check_entry(root: &Path, entry: &ManifestEntry) -> Option<String> {
         Err(err) => return Some(format!("cannot read it: {err}")),
     };
     if bytes != entry.bytes {
-        return Some(format!(
-            "it has {bytes} bytes, the manifest says {}",
-            entry.bytes
-        ));
+        return Some(size_problem(bytes, entry));
     }
-    // Reading exactly the known size spares the read that would only find the end.
-    match read_sha256(file.take(bytes)) {
-        Ok(sha256) if sha256 == entry.sha256 => None,
-        Ok(sha256) => Some(format!(
+    match read_sha256(file, Some(bytes)) {
+        // The file changed size since it was opened.
+        Ok((_, hashed)) if hashed != entry.bytes => Some(size_problem(hashed, entry)),
+        Ok((sha256, _)) if sha256 == entry.sha256 => None,
+        Ok((sha256, _)) => Some(format!(
             "its SHA-256 is {sha256}, the manifest says {}",
             entry.sha256
         )),
@@ -55,34 +53,35 @@ fn check_entry(root: &Path, entry: &ManifestEntry) -> Option<String> {
     }
 }
 
+/// Returns the problem of a file that has `bytes` bytes where `entry` lists another size.
+fn size_problem(bytes: u64, entry: &ManifestEntry) -> String {
+    format!("it has {bytes} bytes, the manifest says {}", entry.bytes)
+}
+
 /// Opens the file at `path` for reading and returns it with its size, or returns `None` when
-/// it is not a regular file: a symbolic link, a folder, a FIFO or a device.
+/// it is not a regular file: a symbolic link, a folder, a FIFO, a socket or a device.
 ///
 /// On Unix the file is opened without following a link and without waiting for a FIFO's
 /// writer, then checked through the open file, so its path is looked up once.
+/// NOTE: a device node at the path is opened before it is rejected, and opening some
+/// devices has side effects. Only root can create one there.
 #[cfg(unix)]
 fn open_regular(path: &Path) -> io::Result<Option<(File, u64)>> {
     use std::os::unix::fs::OpenOptionsExt;
 
     let opened = fs::OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path);
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .and_then(|file| file.metadata().map(|metadata| (file, metadata)));
     match opened {
-        Ok(file) => {
-            let metadata = file.metadata()?;
-            Ok(metadata.is_file().then_some((file, metadata.len())))
-        }
-        // With `O_NOFOLLOW`, opening a link fails with `ELOOP`. A link loop among the
-        // folders above fails the same way, so a look-up distinguishes the two.
-        Err(err) if err.raw_os_error() == Some(libc::ELOOP) => {
-            if fs::symlink_metadata(path)?.file_type().is_symlink() {
-                Ok(None)
-            } else {
-                Err(err)
-            }
-        }
-        Err(err) => Err(err),
+        Ok((file, metadata)) => Ok(metadata.is_file().then_some((file, metadata.len()))),
+        // Opening a link fails with `ELOOP` and a socket with `ENXIO`. A look-up distinguishes
+        // these from a file that cannot be read.
+        Err(err) => match fs::symlink_metadata(path) {
+            Ok(metadata) if !metadata.is_file() => Ok(None),
+            _ => Err(err),
+        },
     }
 }
 
@@ -142,6 +141,26 @@ mod tests {
         fs::write(temp.path().join("a.md"), "jello").expect("write");
         let content = problem(temp.path(), entry("a.md", "hello")).expect("a mismatch");
         assert!(content.starts_with("its SHA-256 is "), "{content}");
+    }
+
+    #[test]
+    fn bytes_past_expected_size_are_counted() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        fs::write(temp.path().join("a.md"), "hello, and more").expect("write");
+        let file = File::open(temp.path().join("a.md")).expect("open");
+        let (sha256, hashed) = read_sha256(file, Some(5)).expect("read");
+        assert_eq!(hashed, 15);
+        assert_eq!(sha256, sha256_hex(b"hello, and more"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn socket_is_not_a_regular_file() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let _listener =
+            std::os::unix::net::UnixListener::bind(temp.path().join("a.md")).expect("bind");
+        let found = problem(temp.path(), entry("a.md", "hello"));
+        assert_eq!(found.as_deref(), Some("it is not a regular file"));
     }
 
     #[test]

@@ -445,17 +445,28 @@ pub fn sha256_hex(data: &[u8]) -> String {
 
 /// Returns the lowercase hex SHA-256 of a file, reading it in chunks.
 pub(super) fn file_sha256(path: &Path) -> io::Result<String> {
-    read_sha256(File::open(path)?)
+    let (sha256, _) = read_sha256(File::open(path)?, None)?;
+    Ok(sha256)
 }
 
-/// Returns the lowercase hex SHA-256 of what `reader` yields until its end.
-pub(super) fn read_sha256(mut reader: impl Read) -> io::Result<String> {
+/// Returns the lowercase hex SHA-256 of what `reader` yields until its end, and the number
+/// of bytes hashed.
+///
+/// With `expected` set, a read that falls short of the buffer exactly when `expected`
+/// bytes have been hashed counts as the end, which saves the read that would return
+/// nothing. A regular file that has grown by then fills the buffer further, so its extra
+/// bytes are still hashed and counted.
+pub(super) fn read_sha256(
+    mut reader: impl Read,
+    expected: Option<u64>,
+) -> io::Result<(String, u64)> {
     thread_local! {
         // One buffer per thread, so that each of the hundreds of thousands of small files
         // that the verify step reads does not allocate and zero 64 KiB.
         static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; 64 * 1024]);
     }
     let mut hasher = Sha256::new();
+    let mut total = 0u64;
     BUFFER.with_borrow_mut(|buffer| {
         loop {
             let read = reader.read(buffer)?;
@@ -463,9 +474,13 @@ pub(super) fn read_sha256(mut reader: impl Read) -> io::Result<String> {
                 return Ok::<_, io::Error>(());
             }
             hasher.update(&buffer[..read]);
+            total += read as u64;
+            if read < buffer.len() && expected == Some(total) {
+                return Ok(());
+            }
         }
     })?;
-    Ok(hex::encode(hasher.finalize()))
+    Ok((hex::encode(hasher.finalize()), total))
 }
 
 #[cfg(test)]
