@@ -174,67 +174,75 @@ impl Writer {
         };
         let (parent, created) = self.ensure_folders(folders)?;
         let target = parent.join(file_name);
-        let io_error = |source| WriteError::Io {
-            path: target.clone(),
-            source,
-        };
+        let outcome = (|| {
+            let io_error = |source| WriteError::Io {
+                path: target.clone(),
+                source,
+            };
 
-        // In a folder that this writer created, the file is almost always new. So it is
-        // written first and renamed only if nothing has its name, which saves looking the
-        // name up. A file that is there after all is checked below like any other.
-        let mut written = None;
-        if created && self.rename_new_works.load(Ordering::Relaxed) {
-            let mut file = temporary_file(&parent).map_err(io_error)?;
-            file.write_all(content).map_err(io_error)?;
-            match file.persist_noclobber(&target) {
-                Ok(_) => return Ok(WriteOutcome::Written),
-                Err(err) => {
-                    if err.error.kind() != io::ErrorKind::AlreadyExists {
-                        // The rename is unsupported here, or failed for a reason that the
-                        // plain rename below meets again and reports.
-                        self.rename_new_works.store(false, Ordering::Relaxed);
+            // In a folder that this writer created, the file is almost always new. So it is
+            // written first and renamed only if nothing has its name, which saves looking the
+            // name up. A file that is there after all is checked below like any other.
+            let mut written = None;
+            if created && self.rename_new_works.load(Ordering::Relaxed) {
+                let mut file = temporary_file(&parent).map_err(io_error)?;
+                file.write_all(content).map_err(io_error)?;
+                match file.persist_noclobber(&target) {
+                    Ok(_) => return Ok(WriteOutcome::Written),
+                    Err(err) => {
+                        if err.error.kind() != io::ErrorKind::AlreadyExists {
+                            // The rename is unsupported here, or failed for a reason that the
+                            // plain rename below meets again and reports.
+                            self.rename_new_works.store(false, Ordering::Relaxed);
+                        }
+                        written = Some(err.file);
                     }
-                    written = Some(err.file);
                 }
             }
-        }
 
-        match fs::symlink_metadata(&target) {
-            Ok(metadata) if metadata.file_type().is_symlink() => {
-                return Err(WriteError::SymbolicLink { path: target });
-            }
-            // Folders, FIFOs, sockets and devices are rejected before any open, so a FIFO cannot
-            // block the run.
-            Ok(metadata) if !metadata.is_file() => {
-                return Err(WriteError::NotAFile { path: target });
-            }
-            Ok(metadata) => {
-                let existing = file_sha256(&target).map_err(io_error)?;
-                if metadata.len() == content.len() as u64 && existing == sha256 {
-                    return Ok(WriteOutcome::Unchanged);
+            match fs::symlink_metadata(&target) {
+                Ok(metadata) if metadata.file_type().is_symlink() => {
+                    return Err(WriteError::SymbolicLink { path: target });
                 }
-                // A file written for another conversation is not replaced. In the flat
-                // layout, a rerun can plan a file under a name that such a file has.
-                let relative = components.join("/");
-                let owned = [self.owned.owner(&relative), earlier.get(&relative).cloned()]
-                    .into_iter()
-                    .flatten()
-                    .any(|owner| owner.allows(&existing, conversation));
-                if !owned && !self.force {
-                    return Err(WriteError::ForeignFile { path: target });
+                // Folders, FIFOs, sockets and devices are rejected before any open, so a FIFO
+                // cannot block the run.
+                Ok(metadata) if !metadata.is_file() => {
+                    return Err(WriteError::NotAFile { path: target });
                 }
+                Ok(metadata) => {
+                    let existing = file_sha256(&target).map_err(io_error)?;
+                    if metadata.len() == content.len() as u64 && existing == sha256 {
+                        return Ok(WriteOutcome::Unchanged);
+                    }
+                    // A file written for another conversation is not replaced. In the flat
+                    // layout, a rerun can plan a file under a name that such a file has.
+                    let relative = components.join("/");
+                    let owned = [self.owned.owner(&relative), earlier.get(&relative).cloned()]
+                        .into_iter()
+                        .flatten()
+                        .any(|owner| owner.allows(&existing, conversation));
+                    if !owned && !self.force {
+                        return Err(WriteError::ForeignFile { path: target });
+                    }
+                }
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+                Err(source) => return Err(io_error(source)),
             }
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-            Err(source) => return Err(io_error(source)),
-        }
 
-        match written {
-            Some(file) => {
-                file.persist(&target).map_err(|err| io_error(err.error))?;
+            match written {
+                Some(file) => {
+                    file.persist(&target).map_err(|err| io_error(err.error))?;
+                }
+                None => write_atomically(&parent, &target, content).map_err(io_error)?,
             }
-            None => write_atomically(&parent, &target, content).map_err(io_error)?,
+            Ok(WriteOutcome::Written)
+        })();
+        if outcome.is_err() && created && fs::remove_dir(&parent).is_ok() {
+            // The failure left a folder that this writer created empty, so the folder goes
+            // too, and a later write creates it again.
+            self.checked_folders().remove(&parent);
         }
-        Ok(WriteOutcome::Written)
+        outcome
     }
 
     /// Deletes the file at `relative` with content `sha256`, as when a newer copy of its
@@ -756,6 +764,34 @@ mod tests {
         let text = fs::read_to_string(temp.path().join("chat/a.txt")).expect("read");
         assert_eq!(text, "new");
         assert_eq!(names_in(&temp.path().join("chat")), ["a.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn failed_write_removes_new_folder() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
+        // Longer than any file name that Unix file systems allow.
+        let too_long = format!("chat/{}.txt", "x".repeat(300));
+        let err = write(&writer, &too_long, "hello").expect_err("name too long");
+        assert!(matches!(err, WriteError::Io { .. }), "{err:?}");
+        assert!(
+            !temp.path().join("chat").exists(),
+            "the empty folder stayed"
+        );
+        write(&writer, "chat/a.txt", "hello").expect("the folder is made again");
+        assert_eq!(names_in(&temp.path().join("chat")), ["a.txt"]);
+    }
+
+    #[test]
+    fn failed_write_keeps_folder_with_files() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let writer = Writer::new(temp.path().to_owned(), no_files(), false);
+        write(&writer, "chat/a.txt", "hello").expect("first");
+        fs::create_dir(temp.path().join("chat/b.txt")).expect("mkdir");
+        let err = write(&writer, "chat/b.txt", "hello").expect_err("folder in the way");
+        assert!(matches!(err, WriteError::NotAFile { .. }), "{err:?}");
+        assert_eq!(names_in(&temp.path().join("chat")), ["a.txt", "b.txt"]);
     }
 
     #[test]
