@@ -771,7 +771,7 @@ mod tests {
     fn failed_write_removes_new_folder() {
         let temp = tempfile::tempdir().expect("temp dir");
         let writer = Writer::new(temp.path().to_owned(), no_files(), false);
-        // Longer than any file name that Unix file systems allow.
+        // Longer than the 255 bytes that common file systems allow for a name.
         let too_long = format!("chat/{}.txt", "x".repeat(300));
         let err = write(&writer, &too_long, "hello").expect_err("name too long");
         assert!(matches!(err, WriteError::Io { .. }), "{err:?}");
