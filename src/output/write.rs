@@ -799,11 +799,7 @@ mod tests {
         let temp = tempfile::tempdir().expect("temp dir");
         let writer = Writer::new(temp.path().to_owned(), no_files(), false);
         write(&writer, "a.txt", "x").expect("written");
-        let names: Vec<_> = fs::read_dir(temp.path())
-            .expect("read")
-            .map(|entry| entry.expect("entry").file_name())
-            .collect();
-        assert_eq!(names, ["a.txt"]);
+        assert_eq!(names_in(temp.path()), ["a.txt"]);
     }
 
     #[test]
