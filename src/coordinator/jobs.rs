@@ -823,11 +823,7 @@ async fn rebuild(
         // known.
         for conversation in &batch {
             let loaded = rebuild_one(&state, conversation);
-            let bytes = loaded
-                .artifacts
-                .iter()
-                .map(|artifact| artifact.text_bytes())
-                .sum();
+            let bytes = loaded.text_bytes();
             if let Some(full) = handoff.push(loaded, bytes, &rebuilt)
                 && rebuilt.send(full).await.is_err()
             {
@@ -925,13 +921,11 @@ async fn write(
                         .await
                 }
             };
-            match next_batch {
-                Some(next_batch) => {
-                    received = next_batch.into_iter();
-                    continue;
-                }
-                None => break,
-            }
+            let Some(next_batch) = next_batch else {
+                break;
+            };
+            received = next_batch.into_iter();
+            continue;
         };
         if let Some(number) = previous
             .as_ref()
@@ -1854,19 +1848,13 @@ mod handoff_tests {
             .expect("the step ends")
             .expect("the step succeeds");
 
-        let text = |conversation: &LoadedConversation| -> usize {
-            conversation
-                .artifacts
-                .iter()
-                .map(|artifact| artifact.text_bytes())
-                .sum()
-        };
         let conversations: usize = batches.iter().map(Vec::len).sum();
         assert_eq!(conversations, HANDOFF_CONVERSATIONS);
         assert!(batches.len() > 1, "{} batches", batches.len());
         for batch in &batches {
             let (_, before_last) = batch.split_last().expect("no empty batch");
-            let text_before_last: usize = before_last.iter().map(text).sum();
+            let text_before_last: usize =
+                before_last.iter().map(LoadedConversation::text_bytes).sum();
             assert!(
                 text_before_last < HANDOFF_BYTES,
                 "{text_before_last} bytes before the last conversation"

@@ -92,6 +92,16 @@ pub struct LoadedConversation {
     pub warnings: Vec<String>,
 }
 
+impl LoadedConversation {
+    /// Returns the bytes of text in all versions of its artifacts.
+    pub fn text_bytes(&self) -> usize {
+        self.artifacts
+            .iter()
+            .map(|artifact| artifact.text_bytes())
+            .sum()
+    }
+}
+
 /// A report from the coordinator to the front end. Every job sends [`Event::JobStarted`] first and
 /// [`Event::JobFinished`] last.
 #[derive(Debug, Clone)]
