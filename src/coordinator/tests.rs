@@ -152,17 +152,7 @@ fn save_writes_loaded_artifacts_flat() {
     let (_, report) = events_until_finished(&coordinator, save);
     assert_eq!(report.failure, None);
     assert_eq!(report.totals.files_written, 1);
-    let mut names: Vec<_> = fs::read_dir(&out)
-        .expect("read")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
+    let names = crate::output::sorted_names(&out);
     assert_eq!(names.len(), 2, "one artifact and the manifest: {names:?}");
     assert!(names.contains(&"manifest.json".to_owned()), "{names:?}");
 }
@@ -340,19 +330,9 @@ fn parallel_verify_keeps_entry_order() {
         let content = if index % 7 == 0 { "changed" } else { "written" };
         fs::write(temp.path().join(&path), content).expect("write");
         log.push(crate::output::ManifestEntry {
-            conversation_uuid: "c".to_owned(),
-            conversation_name: "Chat".to_owned(),
             artifact_id: format!("a{index}"),
-            title: path.clone(),
-            kind: "text/markdown".to_owned(),
-            language: None,
-            versions: 1,
-            version: 1,
-            path,
             bytes: "written".len() as u64,
-            sha256: crate::output::sha256_hex(b"written"),
-            warnings: Vec::new(),
-            flags: Vec::new(),
+            ..crate::output::test_entry("c", &path, &crate::output::sha256_hex(b"written"))
         });
     }
     let expected: Vec<String> = (0..1_000)

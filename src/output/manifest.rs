@@ -158,7 +158,7 @@ impl Serialize for StreamedEntries<'_> {
 
 /// Returns an entry of conversation `uuid` for the file at `path` with checksum `sha256`.
 #[cfg(test)]
-pub(super) fn test_entry(uuid: &str, path: &str, sha256: &str) -> ManifestEntry {
+pub(crate) fn test_entry(uuid: &str, path: &str, sha256: &str) -> ManifestEntry {
     ManifestEntry {
         conversation_uuid: uuid.to_owned(),
         conversation_name: "Chat".to_owned(),

@@ -20,3 +20,8 @@ pub use write::{
     EarlierFiles, Owner, RecordedFiles, WriteError, WriteOutcome, Writer, remove_recorded,
     remove_stale_temporary_files, sha256_hex,
 };
+
+#[cfg(test)]
+pub(crate) use manifest::test_entry;
+#[cfg(test)]
+pub(crate) use write::sorted_names;

@@ -97,23 +97,13 @@ fn open_regular(path: &Path) -> io::Result<Option<(File, u64)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::sha256_hex;
+    use crate::output::{sha256_hex, test_entry};
 
+    /// Returns the entry of a file at `path` that was written with `content`.
     fn entry(path: &str, content: &str) -> ManifestEntry {
         ManifestEntry {
-            conversation_uuid: "c1".to_owned(),
-            conversation_name: "Chat".to_owned(),
-            artifact_id: "a".to_owned(),
-            title: "A".to_owned(),
-            kind: "text/markdown".to_owned(),
-            language: None,
-            versions: 1,
-            version: 1,
-            path: path.to_owned(),
             bytes: content.len() as u64,
-            sha256: sha256_hex(content.as_bytes()),
-            warnings: Vec::new(),
-            flags: Vec::new(),
+            ..test_entry("c1", path, &sha256_hex(content.as_bytes()))
         }
     }
 

@@ -491,6 +491,23 @@ pub(super) fn read_sha256(
     Ok((hex::encode(hasher.finalize()), total))
 }
 
+/// Returns the names in `folder`, sorted.
+#[cfg(test)]
+pub(crate) fn sorted_names(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(folder)
+        .expect("read")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -703,22 +720,6 @@ mod tests {
         assert!(!stale.exists());
     }
 
-    /// Returns the names in `folder`, sorted.
-    fn names_in(folder: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(folder)
-            .expect("read")
-            .map(|entry| {
-                entry
-                    .expect("entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
-        names
-    }
-
     #[test]
     fn rewrite_in_new_folder_is_unchanged() {
         let temp = tempfile::tempdir().expect("temp dir");
@@ -726,7 +727,7 @@ mod tests {
         write(&writer, "chat/a.txt", "hello").expect("first");
         let outcome = write(&writer, "chat/a.txt", "hello").expect("second");
         assert_eq!(outcome, WriteOutcome::Unchanged);
-        assert_eq!(names_in(&temp.path().join("chat")), ["a.txt"]);
+        assert_eq!(sorted_names(&temp.path().join("chat")), ["a.txt"]);
     }
 
     #[test]
@@ -739,7 +740,7 @@ mod tests {
         assert!(matches!(err, WriteError::ForeignFile { .. }), "{err:?}");
         let text = fs::read_to_string(temp.path().join("chat/b.txt")).expect("read");
         assert_eq!(text, "mine");
-        assert_eq!(names_in(&temp.path().join("chat")), ["a.txt", "b.txt"]);
+        assert_eq!(sorted_names(&temp.path().join("chat")), ["a.txt", "b.txt"]);
     }
 
     #[test]
@@ -763,7 +764,7 @@ mod tests {
         assert_eq!(outcome, WriteOutcome::Written);
         let text = fs::read_to_string(temp.path().join("chat/a.txt")).expect("read");
         assert_eq!(text, "new");
-        assert_eq!(names_in(&temp.path().join("chat")), ["a.txt"]);
+        assert_eq!(sorted_names(&temp.path().join("chat")), ["a.txt"]);
     }
 
     #[cfg(unix)]
@@ -780,7 +781,7 @@ mod tests {
             "the empty folder stayed"
         );
         write(&writer, "chat/a.txt", "hello").expect("the folder is made again");
-        assert_eq!(names_in(&temp.path().join("chat")), ["a.txt"]);
+        assert_eq!(sorted_names(&temp.path().join("chat")), ["a.txt"]);
     }
 
     #[test]
@@ -791,7 +792,7 @@ mod tests {
         fs::create_dir(temp.path().join("chat/b.txt")).expect("mkdir");
         let err = write(&writer, "chat/b.txt", "hello").expect_err("folder in the way");
         assert!(matches!(err, WriteError::NotAFile { .. }), "{err:?}");
-        assert_eq!(names_in(&temp.path().join("chat")), ["a.txt", "b.txt"]);
+        assert_eq!(sorted_names(&temp.path().join("chat")), ["a.txt", "b.txt"]);
     }
 
     #[test]
@@ -799,7 +800,7 @@ mod tests {
         let temp = tempfile::tempdir().expect("temp dir");
         let writer = Writer::new(temp.path().to_owned(), no_files(), false);
         write(&writer, "a.txt", "x").expect("written");
-        assert_eq!(names_in(temp.path()), ["a.txt"]);
+        assert_eq!(sorted_names(temp.path()), ["a.txt"]);
     }
 
     #[test]
