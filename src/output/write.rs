@@ -200,33 +200,10 @@ impl Writer {
                 }
             }
 
-            match fs::symlink_metadata(&target) {
-                Ok(metadata) if metadata.file_type().is_symlink() => {
-                    return Err(WriteError::SymbolicLink { path: target });
-                }
-                // Folders, FIFOs, sockets and devices are rejected before any open, so a FIFO
-                // cannot block the run.
-                Ok(metadata) if !metadata.is_file() => {
-                    return Err(WriteError::NotAFile { path: target });
-                }
-                Ok(metadata) => {
-                    let existing = file_sha256(&target).map_err(io_error)?;
-                    if metadata.len() == content.len() as u64 && existing == sha256 {
-                        return Ok(WriteOutcome::Unchanged);
-                    }
-                    // A file written for another conversation is not replaced. In the flat
-                    // layout, a rerun can plan a file under a name that such a file has.
-                    let relative = components.join("/");
-                    let owned = [self.owned.owner(&relative), earlier.get(&relative).cloned()]
-                        .into_iter()
-                        .flatten()
-                        .any(|owner| owner.allows(&existing, conversation));
-                    if !owned && !self.force {
-                        return Err(WriteError::ForeignFile { path: target });
-                    }
-                }
-                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-                Err(source) => return Err(io_error(source)),
+            if let Some(unchanged) =
+                self.check_taken(&target, components, content, sha256, conversation, earlier)?
+            {
+                return Ok(unchanged);
             }
 
             match written {
@@ -243,6 +220,59 @@ impl Writer {
             self.checked_folders().remove(&parent);
         }
         outcome
+    }
+
+    /// Checks the file that already has `target`'s name, if any, before this write
+    /// replaces it. Returns [`WriteOutcome::Unchanged`] when it has `content` already, and
+    /// `None` when the name is free or the file may be replaced.
+    fn check_taken(
+        &self,
+        target: &Path,
+        components: &[String],
+        content: &[u8],
+        sha256: &str,
+        conversation: &str,
+        earlier: &EarlierFiles,
+    ) -> Result<Option<WriteOutcome>, WriteError> {
+        let io_error = |source| WriteError::Io {
+            path: target.to_owned(),
+            source,
+        };
+        match fs::symlink_metadata(target) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                return Err(WriteError::SymbolicLink {
+                    path: target.to_owned(),
+                });
+            }
+            // Folders, FIFOs, sockets and devices are rejected before any open, so a FIFO
+            // cannot block the run.
+            Ok(metadata) if !metadata.is_file() => {
+                return Err(WriteError::NotAFile {
+                    path: target.to_owned(),
+                });
+            }
+            Ok(metadata) => {
+                let existing = file_sha256(target).map_err(io_error)?;
+                if metadata.len() == content.len() as u64 && existing == sha256 {
+                    return Ok(Some(WriteOutcome::Unchanged));
+                }
+                // A file written for another conversation is not replaced. In the flat
+                // layout, a rerun can plan a file under a name that such a file has.
+                let relative = components.join("/");
+                let owned = [self.owned.owner(&relative), earlier.get(&relative).cloned()]
+                    .into_iter()
+                    .flatten()
+                    .any(|owner| owner.allows(&existing, conversation));
+                if !owned && !self.force {
+                    return Err(WriteError::ForeignFile {
+                        path: target.to_owned(),
+                    });
+                }
+            }
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => return Err(io_error(source)),
+        }
+        Ok(None)
     }
 
     /// Deletes the file at `relative` with content `sha256`, as when a newer copy of its
